@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Run every test of the series and print KTAP, then "N passed, N failed".
+#   harness/check.sh [SUITE...]     (default: all; see "suites" below)
+# Each suite is a program that prints KTAP; its results are nested here, and
+# the closing count adds up the results of all suites.
+. "$(dirname "$0")/lib.sh"
+
+KSFT=$TOP/tools/testing/selftests/kho
+LOGDIR=$BUILD/logs
+mkdir -p "$LOGDIR"
+
+selftests=$(sed -n 's/^TEST_PROGS := //p' "$KSFT/Makefile")
+suites=("$@")
+[ ${#suites[@]} -gt 0 ] || suites=($selftests)
+
+# Build what the suites need: the test kernel and its initramfs.
+bash "$TOP/harness/kernel.sh" test >&2
+bash "$TOP/harness/initramfs.sh" "$BUILD/obj/test/arch/x86/boot/bzImage" \
+	"$BUILD/initramfs-test.cpio" >&2
+export KHO_KERNEL=$BUILD/obj/test/arch/x86/boot/bzImage
+export KHO_INITRD=$BUILD/initramfs-test.cpio
+export KHO_LOGDIR=$LOGDIR
+
+set +e
+pass=0 fail=0 skip=0
+echo "KTAP version 1"
+echo "1..${#suites[@]}"
+n=0
+for s in "${suites[@]}"; do
+	n=$((n + 1))
+	out=$LOGDIR/$s.ktap
+	start=$(date +%s)
+	case $s in
+	*.sh) bash "$KSFT/$s" >"$out" 2>&1 ;;
+	*) echo "not ok 1 unknown suite $s" >"$out"; false ;;
+	esac
+	rc=$?
+	secs=$(( $(date +%s) - start ))
+	sed 's/^/    /' "$out"
+	p=$(grep -cE '^ok [0-9]+ ' "$out")
+	sk=$(grep -cE '^ok [0-9]+ .*# SKIP' "$out")
+	f=$(grep -cE '^not ok [0-9]+ ' "$out")
+	pass=$((pass + p - sk)) skip=$((skip + sk)) fail=$((fail + f))
+	if [ $rc = 4 ]; then
+		skip=$((skip + 1))
+		echo "ok $n $s # SKIP $(sed -n 's/^1\.\.0 # SKIP //p' "$out")"
+	elif [ $rc = 0 ] && [ "$f" = 0 ] && [ "$p" -gt 0 ]; then
+		echo "ok $n $s # ${secs}s"
+	else
+		# A suite that died without reporting a failure still fails.
+		[ "$f" = 0 ] && fail=$((fail + 1))
+		echo "not ok $n $s # exit $rc, ${secs}s, log in $LOGDIR"
+	fi
+done
+echo "# logs: $LOGDIR"
+if [ $skip -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
+[ $fail = 0 ]
