@@ -16,9 +16,9 @@ bash "$TOP/harness/base.sh"
 KDIRS="arch block certs crypto Documentation drivers fs include init io_uring
 ipc kernel lib mm net rust samples scripts security sound tools usr virt"
 
-stage=$BUILD/stage
-rm -rf "$stage"
-mkdir -p "$stage"
+# Outside any git work tree: inside one, git apply would silently skip the
+# paths that lie outside the current directory.
+stage=$(mktemp -d /tmp/kho-stage.XXXXXX)
 trap 'rm -rf "$stage"' EXIT
 
 # 1. Patched files: base content, then every patch of the series in order.
@@ -46,7 +46,8 @@ for f in "${patched[@]}"; do
 	fi
 done
 for p in "${series[@]}"; do
-	if ! out=$(cd "$stage" && git apply --whitespace=nowarn "$TOP/patches/$p" 2>&1); then
+	if ! out=$(cd "$stage" && GIT_CEILING_DIRECTORIES=/ git apply \
+			--whitespace=nowarn "$TOP/patches/$p" 2>&1); then
 		say "$out"
 		file=$(printf '%s\n' "$out" | sed -n 's/^error: \(patch failed: \)\{0,1\}\([^:]*\):.*/\2/p' | head -n 1)
 		die "patch $p does not apply to $(sed -n 's/^kernel=//p' "$BUILD/base-version")${file:+ (file $file)}; build/src left unchanged"
