@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Kexec handover (KHO): preserve memory and serialized state of subsystems
+ * across kexec. See Documentation/core-api/kho/ for the concepts and
+ * include/linux/kho/abi/kexec_handover.h for the format.
+ */
+#ifndef _LINUX_KEXEC_HANDOVER_H
+#define _LINUX_KEXEC_HANDOVER_H
+
+#include <linux/errno.h>
+#include <linux/types.h>
+
+struct folio;
+struct kexec_buf;
+struct kimage;
+struct page;
+struct resource;
+
+#ifdef CONFIG_KEXEC_HANDOVER
+
+bool kho_is_enabled(void);
+bool is_kho_boot(void);
+
+int kho_add_subtree(const char *name, void *blob, size_t size);
+void kho_remove_subtree(void *blob);
+int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size);
+
+int kho_preserve_pages(struct page *page, unsigned long nr_pages);
+int kho_unpreserve_pages(struct page *page, unsigned long nr_pages);
+int kho_preserve_folio(struct folio *folio);
+int kho_unpreserve_folio(struct folio *folio);
+
+/* Boot and kexec hooks */
+void kho_populate(phys_addr_t fdt_phys, u64 fdt_size,
+		  phys_addr_t scratch_phys, u64 scratch_size);
+void kho_memory_init(void);
+int kho_fill_kimage(struct kimage *image);
+int kho_locate_mem_hole(struct kexec_buf *kbuf,
+			int (*func)(struct resource *, void *));
+
+#else /* CONFIG_KEXEC_HANDOVER */
+
+static inline bool kho_is_enabled(void)
+{
+	return false;
+}
+
+static inline bool is_kho_boot(void)
+{
+	return false;
+}
+
+static inline int kho_add_subtree(const char *name, void *blob, size_t size)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void kho_remove_subtree(void *blob) { }
+
+static inline int kho_retrieve_subtree(const char *name, phys_addr_t *phys,
+				       size_t *size)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kho_preserve_pages(struct page *page, unsigned long nr_pages)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kho_unpreserve_pages(struct page *page,
+				       unsigned long nr_pages)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kho_preserve_folio(struct folio *folio)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kho_unpreserve_folio(struct folio *folio)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void kho_populate(phys_addr_t fdt_phys, u64 fdt_size,
+				phys_addr_t scratch_phys, u64 scratch_size) { }
+static inline void kho_memory_init(void) { }
+
+static inline int kho_fill_kimage(struct kimage *image)
+{
+	return 0;
+}
+
+/* 1: KHO does not place this buffer, the caller does. */
+static inline int kho_locate_mem_hole(struct kexec_buf *kbuf,
+				      int (*func)(struct resource *, void *))
+{
+	return 1;
+}
+
+#endif /* CONFIG_KEXEC_HANDOVER */
+
+#endif /* _LINUX_KEXEC_HANDOVER_H */

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Kexec handover (KHO): the format one kernel hands to the next.
+ *
+ * Everything in this header is ABI between two kernels that may be of
+ * different versions: change it only together with the compatible string.
+ */
+#ifndef _LINUX_KHO_ABI_KEXEC_HANDOVER_H
+#define _LINUX_KHO_ABI_KEXEC_HANDOVER_H
+
+#include <linux/types.h>
+
+/**
+ * DOC: KHO handover format
+ *
+ * The outgoing kernel passes the physical address of a root flattened
+ * device tree (FDT) of at most one page, and an array of scratch areas
+ * (&struct kho_scratch). On x86 both travel in a setup_data entry of type
+ * ``SETUP_KEXEC_KHO``. The root FDT looks like::
+ *
+ *   / {
+ *       compatible = "kho-v3";
+ *       preserved-memory-map = <u64: physical address of the radix root>;
+ *       <name> {
+ *           preserved-data = <u64: physical address of the blob>;
+ *           blob-size = <u64: size of the blob in bytes>;
+ *       };
+ *   };
+ *
+ * Each child node names one blob that a subsystem handed over with
+ * kho_add_subtree(). A blob is not necessarily an FDT: its owner defines
+ * and validates its format. All values are native endian; the receiver
+ * requires an exact match of the compatible string.
+ */
+#define KHO_FDT_COMPATIBLE		"kho-v3"
+#define KHO_FDT_MEMORY_MAP_PROP		"preserved-memory-map"
+#define KHO_FDT_SUB_TREE_PROP		"preserved-data"
+#define KHO_FDT_SUB_TREE_SIZE_PROP	"blob-size"
+/* The root FDT fits in one 4 KiB page. */
+#define KHO_FDT_MAX_SIZE		4096
+
+/**
+ * struct kho_scratch - a scratch area handed to the next kernel
+ * @addr: physical start address
+ * @size: size in bytes
+ *
+ * Scratch areas hold no preserved memory. The next kernel is loaded into
+ * them and makes all its early allocations from them. Index 0 is the lowmem
+ * area, 1 the global area, then one area per NUMA node with memory.
+ */
+struct kho_scratch {
+	__u64 addr;
+	__u64 size;
+} __attribute__((packed));
+
+/* Sanity bound on the number of scratch areas: lowmem, global, 1024 nodes. */
+#define KHO_SCRATCH_MAX_AREAS		(2 + 1024)
+
+/**
+ * DOC: KHO preserved memory radix tree
+ *
+ * Preserved memory is tracked in one radix tree for all orders. A block of
+ * ``2^order`` pages at physical address ``pa`` (naturally aligned) has the
+ * key::
+ *
+ *   key = (1 << (52 - order)) | (pa >> (12 + order))
+ *
+ * The highest set bit of the key encodes the order:
+ * ``order = 52 - fls64(key) + 1``. Every node of the tree is one 4 KiB page.
+ * Level 0 (the leaf) is a bitmap of 32768 bits indexed by key bits [14:0];
+ * levels 1 to 5 are tables of 512 u64 entries, each the physical address of
+ * the child page or 0, indexed by key bits [23:15], [32:24], [41:33],
+ * [50:42] and [59:51]. The root is the level 5 table whose address is
+ * ``preserved-memory-map``. Tree pages are not themselves preserved: they
+ * survive because the next kernel allocates from scratch only until it has
+ * walked the tree.
+ */
+#define KHO_RADIX_ORDER_SHIFT		52
+#define KHO_RADIX_PAGE_SHIFT		12
+#define KHO_RADIX_LEAF_BITS		15	/* 32768 bits per leaf page */
+#define KHO_RADIX_TABLE_BITS		9	/* 512 entries per table page */
+#define KHO_RADIX_LEVELS		6	/* leaf + 5 levels of tables */
+
+/**
+ * DOC: KHO kexec metadata
+ *
+ * Every KHO-enabled kernel adds a blob named ``kexec-metadata``
+ * (&struct kho_kexec_metadata): its own release and how many kexecs with
+ * handover led to it. The next kernel logs
+ * ``KHO: exec from: <release> (count <kexec_count>)``.
+ */
+#define KHO_METADATA_NAME		"kexec-metadata"
+#define KHO_METADATA_VERSION		1
+#define KHO_RELEASE_LEN			65
+
+/**
+ * struct kho_kexec_metadata - the kexec-metadata blob
+ * @version: %KHO_METADATA_VERSION
+ * @previous_release: release (``uname -r``) of the kernel that wrote it,
+ *                    NUL terminated
+ * @kexec_count: number of the kexec that hands this blob over; 1 when the
+ *               writer was cold booted
+ */
+struct kho_kexec_metadata {
+	__u32 version;
+	char previous_release[KHO_RELEASE_LEN];
+	__u32 kexec_count;
+} __attribute__((packed));
+
+/**
+ * DOC: reserve_mem regions across kexec
+ *
+ * The ``memblock`` blob is an FDT with ``compatible = "memblock-v1"`` at
+ * its root and one child per ``reserve_mem=`` region, named after it, with
+ * ``compatible = "reserve-mem-v1"``, ``start`` (u64) and ``size`` (u64).
+ */
+#define KHO_MEMBLOCK_NAME		"memblock"
+#define KHO_MEMBLOCK_COMPATIBLE		"memblock-v1"
+#define KHO_RESERVE_MEM_COMPATIBLE	"reserve-mem-v1"
+#define KHO_RESERVE_MEM_START_PROP	"start"
+#define KHO_RESERVE_MEM_SIZE_PROP	"size"
+
+#endif /* _LINUX_KHO_ABI_KEXEC_HANDOVER_H */

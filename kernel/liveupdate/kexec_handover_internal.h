@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef _KERNEL_LIVEUPDATE_KEXEC_HANDOVER_INTERNAL_H
+#define _KERNEL_LIVEUPDATE_KEXEC_HANDOVER_INTERNAL_H
+
+#include <linux/bitops.h>
+#include <linux/kexec_handover.h>
+#include <linux/kho/abi/kexec_handover.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+/* What the previous kernel handed over (KHO boot only). */
+struct kho_in {
+	phys_addr_t fdt_phys;		/* root FDT; 0 when there is none */
+	phys_addr_t scratch_phys;	/* the scratch array segment */
+	u64 scratch_size;
+	const void *fdt;		/* mapped once memory is revived */
+};
+
+/* What this kernel hands over. */
+struct kho_out {
+	struct mutex lock;		/* the FDT and its debugfs mirror */
+	void *fdt;			/* root FDT, one page; NULL until ready */
+};
+
+extern struct kho_in kho_in;
+extern struct kho_out kho_out;
+
+bool kho_name_ok(const char *name);
+
+/* kho_scratch.c: scratch areas, made on a cold boot, inherited otherwise */
+extern struct kho_scratch *kho_scratch;
+extern unsigned int kho_scratch_cnt;
+
+bool kho_scratch_overlap(phys_addr_t start, phys_addr_t size);
+int __init kho_scratch_reserve(void);
+int __init kho_scratch_inherit(phys_addr_t phys, u64 size, const char **why);
+void __init kho_scratch_use_inherited(phys_addr_t phys, u64 size);
+void __init kho_scratch_activate(void);
+void kho_scratch_kind(unsigned int i, char *buf, size_t len);
+
+/* kho_radix.c: the radix tree of preserved blocks */
+#define KHO_RADIX_ENTRIES	(1U << KHO_RADIX_TABLE_BITS)
+#define KHO_RADIX_LEAF_SIZE	(1U << KHO_RADIX_LEAF_BITS)
+
+/* Key of a naturally aligned block of 2^@order pages at @pa. */
+static inline u64 kho_radix_key(phys_addr_t pa, unsigned int order)
+{
+	return BIT_ULL(KHO_RADIX_ORDER_SHIFT - order) |
+	       (pa >> (KHO_RADIX_PAGE_SHIFT + order));
+}
+
+/* Order of a key; > KHO_RADIX_ORDER_SHIFT for keys that encode none. */
+static inline unsigned int kho_radix_key_order(u64 key)
+{
+	return KHO_RADIX_ORDER_SHIFT + 1 - fls64(key);
+}
+
+static inline phys_addr_t kho_radix_key_pa(u64 key)
+{
+	unsigned int order = kho_radix_key_order(key);
+
+	return (key & ~BIT_ULL(KHO_RADIX_ORDER_SHIFT - order)) <<
+	       (KHO_RADIX_PAGE_SHIFT + order);
+}
+
+struct kho_radix_tree {
+	u64 *root;			/* level KHO_RADIX_LEVELS - 1 table */
+};
+
+/*
+ * Callbacks of a walk: @table sees the physical address of every tree page
+ * (of @level, 0 for leaves) before the walk enters it; @block sees every
+ * key. A non-zero return stops the walk and is returned by it.
+ */
+struct kho_radix_walk_ops {
+	int (*table)(phys_addr_t pa, unsigned int level, void *arg);
+	int (*block)(u64 key, void *arg);
+};
+
+int kho_radix_init(struct kho_radix_tree *tree);
+void kho_radix_destroy(struct kho_radix_tree *tree);
+int kho_radix_set(struct kho_radix_tree *tree, u64 key);
+int kho_radix_clear(struct kho_radix_tree *tree, u64 key);
+bool kho_radix_test(struct kho_radix_tree *tree, u64 key);
+int kho_radix_walk(const u64 *root, const struct kho_radix_walk_ops *ops,
+		   void *arg);
+
+/* kho_memory.c: preserved memory */
+phys_addr_t kho_mem_map_phys(void);
+int __init kho_mem_init(void);
+int __init kho_mem_revive(phys_addr_t root, const char **why);
+
+/* kho_metadata.c */
+void __init kho_metadata_init(void);
+
+/* kho_debugfs.c */
+#ifdef CONFIG_KEXEC_HANDOVER_DEBUGFS
+void kho_debugfs_blob_add(const char *name, void *blob, size_t size);
+void kho_debugfs_blob_remove(void *blob);
+#else
+static inline void kho_debugfs_blob_add(const char *name, void *blob,
+					size_t size) { }
+static inline void kho_debugfs_blob_remove(void *blob) { }
+#endif
+
+#endif /* _KERNEL_LIVEUPDATE_KEXEC_HANDOVER_INTERNAL_H */

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /sys/kernel/debug/kho/: the outgoing handover (out/) and, on a KHO boot,
+ * the incoming one (in/). See Documentation/admin-guide/mm/kho.rst.
+ */
+
+#define pr_fmt(fmt) "KHO: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/init.h>
+#include <linux/io.h>
+#include <linux/libfdt.h>
+#include <linux/list.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/unaligned.h>
+
+#include "kexec_handover_internal.h"
+
+struct kho_dbg_blob {
+	struct list_head list;
+	void *blob;
+	struct debugfs_blob_wrapper wrapper;
+	struct dentry *file;
+};
+
+/* out/sub_fdts and its files; both under kho_out.lock */
+static struct dentry *kho_dbg_out_blobs;
+static LIST_HEAD(kho_dbg_blobs);
+
+void kho_debugfs_blob_add(const char *name, void *blob, size_t size)
+{
+	struct kho_dbg_blob *b;
+
+	lockdep_assert_held(&kho_out.lock);
+	if (!kho_dbg_out_blobs)
+		return;
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return;
+	b->blob = blob;
+	b->wrapper.data = blob;
+	b->wrapper.size = size;
+	b->file = debugfs_create_blob(name, 0400, kho_dbg_out_blobs, &b->wrapper);
+	list_add(&b->list, &kho_dbg_blobs);
+}
+
+void kho_debugfs_blob_remove(void *blob)
+{
+	struct kho_dbg_blob *b;
+
+	lockdep_assert_held(&kho_out.lock);
+	list_for_each_entry(b, &kho_dbg_blobs, list) {
+		if (b->blob == blob) {
+			debugfs_remove(b->file);
+			list_del(&b->list);
+			kfree(b);
+			return;
+		}
+	}
+}
+
+static ssize_t kho_dbg_out_fdt_read(struct file *file, char __user *buf,
+				    size_t len, loff_t *ppos)
+{
+	ssize_t ret;
+
+	mutex_lock(&kho_out.lock);
+	ret = simple_read_from_buffer(buf, len, ppos, kho_out.fdt,
+				      fdt_totalsize(kho_out.fdt));
+	mutex_unlock(&kho_out.lock);
+	return ret;
+}
+
+static const struct file_operations kho_dbg_out_fdt_fops = {
+	.owner = THIS_MODULE,
+	.read = kho_dbg_out_fdt_read,
+	.llseek = default_llseek,
+};
+
+static int scratch_phys_show(struct seq_file *m, void *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < kho_scratch_cnt; i++)
+		seq_printf(m, "0x%llx\n", kho_scratch[i].addr);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(scratch_phys);
+
+static int scratch_len_show(struct seq_file *m, void *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < kho_scratch_cnt; i++)
+		seq_printf(m, "0x%llx\n", kho_scratch[i].size);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(scratch_len);
+
+static void __init kho_dbg_out(struct dentry *root)
+{
+	struct dentry *dir = debugfs_create_dir("out", root);
+	int off;
+
+	debugfs_create_file("fdt", 0400, dir, NULL, &kho_dbg_out_fdt_fops);
+	debugfs_create_file("scratch_phys", 0400, dir, NULL, &scratch_phys_fops);
+	debugfs_create_file("scratch_len", 0400, dir, NULL, &scratch_len_fops);
+
+	/* Blobs added before debugfs was up, then every later one. */
+	mutex_lock(&kho_out.lock);
+	kho_dbg_out_blobs = debugfs_create_dir("sub_fdts", dir);
+	fdt_for_each_subnode(off, kho_out.fdt, 0) {
+		const void *data, *size;
+		int dlen, slen;
+
+		data = fdt_getprop(kho_out.fdt, off, KHO_FDT_SUB_TREE_PROP, &dlen);
+		size = fdt_getprop(kho_out.fdt, off, KHO_FDT_SUB_TREE_SIZE_PROP, &slen);
+		if (!data || !size || dlen != sizeof(u64) || slen != sizeof(u64))
+			continue;
+		kho_debugfs_blob_add(fdt_get_name(kho_out.fdt, off, NULL),
+				     phys_to_virt(get_unaligned((const u64 *)data)),
+				     get_unaligned((const u64 *)size));
+	}
+	mutex_unlock(&kho_out.lock);
+}
+
+static struct debugfs_blob_wrapper kho_dbg_in_fdt;
+
+static void __init kho_dbg_in(struct dentry *root)
+{
+	struct dentry *dir = debugfs_create_dir("in", root);
+	struct debugfs_blob_wrapper *w;
+	struct dentry *blobs;
+	phys_addr_t phys;
+	size_t size;
+	int off;
+
+	kho_dbg_in_fdt.data = (void *)kho_in.fdt;
+	kho_dbg_in_fdt.size = fdt_totalsize(kho_in.fdt);
+	debugfs_create_blob("fdt", 0400, dir, &kho_dbg_in_fdt);
+
+	/* Only the blobs that kho_retrieve_subtree() would hand out. */
+	blobs = debugfs_create_dir("sub_fdts", dir);
+	fdt_for_each_subnode(off, kho_in.fdt, 0) {
+		const char *name = fdt_get_name(kho_in.fdt, off, NULL);
+
+		if (!name || !kho_name_ok(name) ||
+		    kho_retrieve_subtree(name, &phys, &size))
+			continue;
+		w = kzalloc(sizeof(*w), GFP_KERNEL);
+		if (!w)
+			return;
+		w->data = phys_to_virt(phys);
+		w->size = size;
+		debugfs_create_blob(name, 0400, blobs, w);
+	}
+}
+
+static int __init kho_debugfs_init(void)
+{
+	struct dentry *root;
+
+	if (!kho_out.fdt && !is_kho_boot())
+		return 0;
+
+	root = debugfs_create_dir("kho", NULL);
+	if (kho_out.fdt)
+		kho_dbg_out(root);
+	if (is_kho_boot())
+		kho_dbg_in(root);
+	return 0;
+}
+fs_initcall(kho_debugfs_init);

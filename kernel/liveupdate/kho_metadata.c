@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The kexec-metadata blob: which kernel handed over, and how many kexecs
+ * with handover led here.
+ */
+
+#define pr_fmt(fmt) "KHO: " fmt
+
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/string.h>
+#include <linux/utsname.h>
+
+#include "kexec_handover_internal.h"
+
+/* The count the previous kernel handed over: 0 on a cold boot. */
+static u32 __init kho_metadata_receive(void)
+{
+	const struct kho_kexec_metadata *md;
+	phys_addr_t phys;
+	size_t size;
+	int err;
+
+	if (!is_kho_boot())
+		return 0;
+
+	err = kho_retrieve_subtree(KHO_METADATA_NAME, &phys, &size);
+	if (err) {
+		pr_warn("no valid %s blob (%d): previous kernel unknown\n",
+			KHO_METADATA_NAME, err);
+		return 0;
+	}
+	if (size != sizeof(*md)) {
+		pr_warn("%s blob of %zu bytes, expected %zu: ignored\n",
+			KHO_METADATA_NAME, size, sizeof(*md));
+		return 0;
+	}
+	md = phys_to_virt(phys);
+	if (md->version != KHO_METADATA_VERSION) {
+		pr_warn("%s version %u, expected %u: ignored\n",
+			KHO_METADATA_NAME, md->version, KHO_METADATA_VERSION);
+		return 0;
+	}
+	if (!memchr(md->previous_release, '\0', sizeof(md->previous_release))) {
+		pr_warn("%s release is not a string: ignored\n", KHO_METADATA_NAME);
+		return 0;
+	}
+
+	pr_info("exec from: %s (count %u)\n", md->previous_release,
+		md->kexec_count);
+	return md->kexec_count;
+}
+
+/**
+ * kho_metadata_init - log the incoming kexec-metadata, hand over our own
+ *
+ * Runs on every boot; a broken incoming blob is reported and counted as a
+ * cold boot. Failing to hand over our own is reported and not fatal.
+ */
+void __init kho_metadata_init(void)
+{
+	struct kho_kexec_metadata *md;
+	u32 count = kho_metadata_receive();
+	struct page *page;
+	int err;
+
+	if (!kho_is_enabled())
+		return;
+
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!page) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	md = page_address(page);
+	md->version = KHO_METADATA_VERSION;
+	strscpy(md->previous_release, init_utsname()->release,
+		sizeof(md->previous_release));
+	md->kexec_count = count + 1;
+
+	err = kho_preserve_pages(page, 1);
+	if (err)
+		goto free;
+	err = kho_add_subtree(KHO_METADATA_NAME, md, sizeof(*md));
+	if (!err)
+		return;
+	kho_unpreserve_pages(page, 1);
+free:
+	__free_page(page);
+fail:
+	pr_warn("cannot hand over %s (%d)\n", KHO_METADATA_NAME, err);
+}

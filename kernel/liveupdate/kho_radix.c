@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Bitmap radix tree of preserved memory blocks, in the format of
+ * include/linux/kho/abi/kexec_handover.h: every node is one page from the
+ * buddy allocator, tables hold physical addresses so that the next kernel
+ * can walk the tree before it has any allocator of its own.
+ *
+ * The functions here do no locking: the caller serializes updates.
+ */
+
+#include <linux/bitmap.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+
+#include "kexec_handover_internal.h"
+
+static unsigned int kho_radix_index(u64 key, unsigned int level)
+{
+	if (!level)
+		return key & (KHO_RADIX_LEAF_SIZE - 1);
+	return (key >> (KHO_RADIX_LEAF_BITS +
+			KHO_RADIX_TABLE_BITS * (level - 1))) &
+	       (KHO_RADIX_ENTRIES - 1);
+}
+
+static void *kho_radix_alloc_node(void)
+{
+	/* Never slab: the next kernel sees these pages by physical address. */
+	return (void *)get_zeroed_page(GFP_KERNEL);
+}
+
+/**
+ * kho_radix_init - set up an empty tree
+ * @tree: the tree
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int kho_radix_init(struct kho_radix_tree *tree)
+{
+	tree->root = kho_radix_alloc_node();
+	return tree->root ? 0 : -ENOMEM;
+}
+
+static void kho_radix_free_table(u64 *table, unsigned int level)
+{
+	unsigned int i;
+
+	for (i = 0; i < KHO_RADIX_ENTRIES; i++) {
+		if (!table[i])
+			continue;
+		if (level > 1)
+			kho_radix_free_table(phys_to_virt(table[i]), level - 1);
+		else
+			free_page((unsigned long)phys_to_virt(table[i]));
+	}
+	free_page((unsigned long)table);
+}
+
+/**
+ * kho_radix_destroy - free every page of a tree
+ * @tree: the tree
+ */
+void kho_radix_destroy(struct kho_radix_tree *tree)
+{
+	if (tree->root)
+		kho_radix_free_table(tree->root, KHO_RADIX_LEVELS - 1);
+	tree->root = NULL;
+}
+
+/**
+ * kho_radix_set - add a key
+ * @tree: the tree
+ * @key: the key (see kho_radix_key())
+ *
+ * Allocates the missing nodes on the way down. On failure, nodes allocated
+ * by this call are freed again, so the tree is as it was.
+ *
+ * Return: 0, -EEXIST when the key is already set, -ENOMEM.
+ */
+int kho_radix_set(struct kho_radix_tree *tree, u64 key)
+{
+	u64 *slots[KHO_RADIX_LEVELS];
+	unsigned int level, n = 0;
+	u64 *table = tree->root;
+	unsigned long *leaf;
+
+	for (level = KHO_RADIX_LEVELS - 1; level > 0; level--) {
+		u64 *slot = &table[kho_radix_index(key, level)];
+
+		if (!*slot) {
+			void *node = kho_radix_alloc_node();
+
+			if (!node)
+				goto rollback;
+			*slot = virt_to_phys(node);
+			slots[n++] = slot;
+		}
+		table = phys_to_virt(*slot);
+	}
+
+	leaf = (unsigned long *)table;
+	if (__test_and_set_bit(kho_radix_index(key, 0), leaf))
+		return -EEXIST;
+	return 0;
+
+rollback:
+	while (n--) {
+		free_page((unsigned long)phys_to_virt(*slots[n]));
+		*slots[n] = 0;
+	}
+	return -ENOMEM;
+}
+
+static bool kho_radix_node_empty(const void *node)
+{
+	return !memchr_inv(node, 0, PAGE_SIZE);
+}
+
+/**
+ * kho_radix_clear - remove a key
+ * @tree: the tree
+ * @key: the key
+ *
+ * Nodes left empty are freed, so that a tree to which keys were added and
+ * from which the same keys were removed is empty again.
+ *
+ * Return: 0, or -ENOENT when the key is not set.
+ */
+int kho_radix_clear(struct kho_radix_tree *tree, u64 key)
+{
+	u64 *slots[KHO_RADIX_LEVELS];
+	u64 *table = tree->root;
+	unsigned int level, n = 0;
+	void *node;
+
+	for (level = KHO_RADIX_LEVELS - 1; level > 0; level--) {
+		u64 *slot = &table[kho_radix_index(key, level)];
+
+		if (!*slot)
+			return -ENOENT;
+		slots[n++] = slot;
+		table = phys_to_virt(*slot);
+	}
+
+	if (!__test_and_clear_bit(kho_radix_index(key, 0),
+				  (unsigned long *)table))
+		return -ENOENT;
+
+	/* Prune from the leaf up; the root stays. */
+	while (n--) {
+		node = phys_to_virt(*slots[n]);
+		if (!kho_radix_node_empty(node))
+			break;
+		free_page((unsigned long)node);
+		*slots[n] = 0;
+	}
+	return 0;
+}
+
+/**
+ * kho_radix_test - is a key set
+ * @tree: the tree
+ * @key: the key
+ *
+ * Return: true when @key is in @tree.
+ */
+bool kho_radix_test(struct kho_radix_tree *tree, u64 key)
+{
+	u64 *table = tree->root;
+	unsigned int level;
+
+	for (level = KHO_RADIX_LEVELS - 1; level > 0; level--) {
+		u64 next = table[kho_radix_index(key, level)];
+
+		if (!next)
+			return false;
+		table = phys_to_virt(next);
+	}
+	return test_bit(kho_radix_index(key, 0), (unsigned long *)table);
+}
+
+static int kho_radix_walk_level(const u64 *table, unsigned int level, u64 prefix,
+				const struct kho_radix_walk_ops *ops, void *arg)
+{
+	unsigned int shift = KHO_RADIX_LEAF_BITS + KHO_RADIX_TABLE_BITS * (level - 1);
+	unsigned int i;
+	unsigned long bit;
+	int err;
+
+	for (i = 0; i < KHO_RADIX_ENTRIES; i++) {
+		u64 key = prefix | ((u64)i << shift);
+		const void *child;
+
+		if (!table[i])
+			continue;
+		if (ops->table) {
+			err = ops->table(table[i], level - 1, arg);
+			if (err)
+				return err;
+		}
+		child = phys_to_virt(table[i]);
+
+		if (level > 1) {
+			err = kho_radix_walk_level(child, level - 1, key, ops, arg);
+			if (err)
+				return err;
+			continue;
+		}
+		for_each_set_bit(bit, child, KHO_RADIX_LEAF_SIZE) {
+			err = ops->block(key | bit, arg);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+/**
+ * kho_radix_walk - visit every node and key of a tree
+ * @root: the root table (mapped)
+ * @ops: what to call for tables and keys
+ * @arg: passed to the callbacks
+ *
+ * Keys come in increasing order, so blocks of one order come by increasing
+ * address. A table callback can refuse a node before it is read.
+ *
+ * Return: 0, or the first non-zero value a callback returned.
+ */
+int kho_radix_walk(const u64 *root, const struct kho_radix_walk_ops *ops,
+		   void *arg)
+{
+	return kho_radix_walk_level(root, KHO_RADIX_LEVELS - 1, 0, ops, arg);
+}
