@@ -400,8 +400,10 @@ static int __init kho_out_init(void)
 		return err;
 
 	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!page)
-		return -ENOMEM;
+	if (!page) {
+		err = -ENOMEM;
+		goto fail;
+	}
 	fdt = page_address(page);
 	map = kho_mem_map_phys();
 
@@ -410,17 +412,20 @@ static int __init kho_out_init(void)
 		err = fdt_setprop_string(fdt, 0, "compatible", KHO_FDT_COMPATIBLE);
 	if (!err)
 		err = fdt_setprop(fdt, 0, KHO_FDT_MEMORY_MAP_PROP, &map, sizeof(map));
+	if (err)
+		err = kho_fdt_err(err);
+	else
+		err = kho_preserve_pages(page, 1);
 	if (err) {
 		__free_page(page);
-		return kho_fdt_err(err);
-	}
-	err = kho_preserve_pages(page, 1);
-	if (err) {
-		__free_page(page);
-		return err;
+		goto fail;
 	}
 	kho_out.fdt = fdt;
 	return 0;
+
+fail:
+	kho_mem_exit();
+	return err;
 }
 
 static int __init kho_init(void)

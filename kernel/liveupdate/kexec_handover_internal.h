@@ -39,8 +39,8 @@ void __init kho_scratch_activate(void);
 void kho_scratch_kind(unsigned int i, char *buf, size_t len);
 
 /* kho_radix.c: the radix tree of preserved blocks */
-#define KHO_RADIX_ENTRIES	(1U << KHO_RADIX_TABLE_BITS)
-#define KHO_RADIX_LEAF_SIZE	(1U << KHO_RADIX_LEAF_BITS)
+#define KHO_RADIX_ENTRIES	BIT(KHO_RADIX_TABLE_BITS)
+#define KHO_RADIX_LEAF_SIZE	BIT(KHO_RADIX_LEAF_BITS)
 
 /* Key of a naturally aligned block of 2^@order pages at @pa. */
 static inline u64 kho_radix_key(phys_addr_t pa, unsigned int order)
@@ -88,6 +88,7 @@ int kho_radix_walk(const u64 *root, const struct kho_radix_walk_ops *ops,
 /* kho_memory.c: preserved memory */
 phys_addr_t kho_mem_map_phys(void);
 int __init kho_mem_init(void);
+void __init kho_mem_exit(void);
 int __init kho_mem_revive(phys_addr_t root, const char **why);
 
 /* kho_metadata.c */

@@ -28,6 +28,14 @@ int __init kho_mem_init(void)
 	return kho_radix_init(&kho_mem);
 }
 
+/* KHO could not start: nothing can be preserved any more. */
+void __init kho_mem_exit(void)
+{
+	mutex_lock(&kho_mem_lock);
+	kho_radix_destroy(&kho_mem);
+	mutex_unlock(&kho_mem_lock);
+}
+
 /*
  * Order of the largest naturally aligned block at @pfn that ends at or
  * before @end and stays on one NUMA node.
@@ -42,10 +50,6 @@ static unsigned int kho_block_order(unsigned long pfn, unsigned long end)
 		order--;
 	return order;
 }
-
-#define for_each_kho_block(pfn, order, start, end)			\
-	for (pfn = start; pfn < end && (order = kho_block_order(pfn, end), 1); \
-	     pfn += 1UL << order)
 
 static int kho_check_range(unsigned long pfn, unsigned long nr_pages)
 {
@@ -84,7 +88,8 @@ int kho_preserve_pages(struct page *page, unsigned long nr_pages)
 		return err;
 
 	mutex_lock(&kho_mem_lock);
-	for_each_kho_block(pfn, order, start, end) {
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
 		err = kho_radix_set(&kho_mem, kho_radix_key(PFN_PHYS(pfn), order));
 		if (err)
 			break;
@@ -92,9 +97,8 @@ int kho_preserve_pages(struct page *page, unsigned long nr_pages)
 	if (err) {
 		/* Take back exactly the blocks this call added. */
 		undo = pfn;
-		for_each_kho_block(pfn, order, start, end) {
-			if (pfn >= undo)
-				break;
+		for (pfn = start; pfn < undo; pfn += 1UL << order) {
+			order = kho_block_order(pfn, end);
 			kho_radix_clear(&kho_mem, kho_radix_key(PFN_PHYS(pfn), order));
 		}
 	}
@@ -126,14 +130,17 @@ int kho_unpreserve_pages(struct page *page, unsigned long nr_pages)
 		return err;
 
 	mutex_lock(&kho_mem_lock);
-	for_each_kho_block(pfn, order, start, end) {
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
 		if (!kho_radix_test(&kho_mem, kho_radix_key(PFN_PHYS(pfn), order))) {
 			err = -ENOENT;
 			goto out;
 		}
 	}
-	for_each_kho_block(pfn, order, start, end)
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
 		kho_radix_clear(&kho_mem, kho_radix_key(PFN_PHYS(pfn), order));
+	}
 out:
 	mutex_unlock(&kho_mem_lock);
 	return err;
@@ -195,7 +202,8 @@ static void __init kho_revive_flush(struct kho_revive *r)
 {
 	if (r->end > r->start)
 		memblock_reserve(r->start, r->end - r->start);
-	r->start = r->end = 0;
+	r->start = 0;
+	r->end = 0;
 }
 
 static int __init kho_revive_block(u64 key, void *arg)

@@ -287,9 +287,12 @@ int __init kho_scratch_inherit(phys_addr_t phys, u64 size, const char **why)
 	for (i = 0; i < cnt; i++) {
 		u64 start = area[i].addr, len = area[i].size;
 
-		if (!len || !IS_ALIGNED(start | len, KHO_SCRATCH_ALIGN) ||
-		    start + len < start) {
-			*why = "scratch area not aligned to a pageblock";
+		/*
+		 * Page alignment is all this kernel needs: the sender's
+		 * pageblocks may be smaller than ours (see kho_scratch_activate()).
+		 */
+		if (!len || !PAGE_ALIGNED(start | len) || start + len < start) {
+			*why = "scratch area empty or not page aligned";
 			goto out;
 		}
 		if (!memblock_is_region_memory(start, len)) {
@@ -319,7 +322,9 @@ out:
  *
  * Runs before memblock gives memory to the buddy allocator. Scratch
  * pageblocks become MIGRATE_CMA, so the free parts of scratch land on CMA
- * free lists; deferred struct page init keeps that type.
+ * free lists; deferred struct page init keeps that type. Areas inherited
+ * from a kernel with smaller pageblocks may not be aligned to ours: only
+ * the pageblocks wholly inside an area change type.
  */
 void __init kho_scratch_activate(void)
 {
@@ -327,8 +332,9 @@ void __init kho_scratch_activate(void)
 	unsigned int i;
 
 	for (i = 0; i < kho_scratch_cnt; i++) {
-		pfn = PFN_DOWN(kho_scratch[i].addr);
-		end = PFN_DOWN(kho_scratch[i].addr + kho_scratch[i].size);
+		pfn = pageblock_align(PFN_DOWN(kho_scratch[i].addr));
+		end = pageblock_start_pfn(PFN_DOWN(kho_scratch[i].addr +
+						   kho_scratch[i].size));
 		for (; pfn < end; pfn += pageblock_nr_pages)
 			set_pageblock_migratetype(pfn_to_page(pfn), MIGRATE_CMA);
 	}

@@ -51,7 +51,7 @@
 struct kho_scratch {
 	__u64 addr;
 	__u64 size;
-} __attribute__((packed));
+} __packed;
 
 /* Sanity bound on the number of scratch areas: lowmem, global, 1024 nodes. */
 #define KHO_SCRATCH_MAX_AREAS		(2 + 1024)
@@ -105,7 +105,7 @@ struct kho_kexec_metadata {
 	__u32 version;
 	char previous_release[KHO_RELEASE_LEN];
 	__u32 kexec_count;
-} __attribute__((packed));
+} __packed;
 
 /**
  * DOC: reserve_mem regions across kexec
