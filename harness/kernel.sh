@@ -25,19 +25,20 @@ if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.kho-config" 2>/dev/null)" != "$sum
 	(cd "$obj" && "$SRC/scripts/kconfig/merge_config.sh" -m -O "$obj" \
 		"$obj/.config" "${frags[@]}" >/dev/null)
 	kmake olddefconfig >/dev/null
-	# Every option a fragment asks for must have landed.
+	# Every option the fragments ask for (the last one that names an option
+	# wins, as in merge_config.sh) must have landed.
 	miss=0
-	for f in "${frags[@]}"; do
-		while IFS= read -r line; do
-			case $line in
-			CONFIG_*=n) opt=${line%%=*}
-				grep -q "^$opt=" "$obj/.config" && { say "kernel[$variant]: $opt still set"; miss=1; } ;;
-			CONFIG_*) grep -qx "$line" "$obj/.config" || { say "kernel[$variant]: $line did not take (dependency missing?)"; miss=1; } ;;
-			'# CONFIG_'*' is not set') opt=${line#\# }; opt=${opt%% *}
-				grep -q "^$opt=" "$obj/.config" && { say "kernel[$variant]: $opt still set"; miss=1; } ;;
-			esac
-		done <"$f"
-	done
+	while IFS='=' read -r opt val; do
+		if [ "$val" = n ]; then
+			grep -q "^$opt=" "$obj/.config" && { say "kernel[$variant]: $opt still set"; miss=1; }
+		else
+			grep -qx "$opt=$val" "$obj/.config" ||
+				{ say "kernel[$variant]: $opt=$val did not take (dependency missing?)"; miss=1; }
+		fi
+	done < <(sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)$/\1=\2/p' \
+			-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1=n/p' "${frags[@]}" |
+		awk -F= '{ v[$1] = $0; if (!($1 in o)) { o[$1] = n++; k[n - 1] = $1 } }
+			 END { for (i = 0; i < n; i++) print v[k[i]] }')
 	[ $miss = 0 ] || die "kernel[$variant]: config fragments not satisfied"
 	echo "$sum" >"$obj/.kho-config"
 fi

@@ -23,7 +23,7 @@ if [ -f "$patch" ]; then
 	awk '/^---$/ { exit } { print }' "$patch" >"$msg"
 else
 	name=$(basename "$patch" .patch)
-	printf 'From: KHO team <kho@localhost>\nSubject: [PATCH] %s\n\nTODO: why.\n' \
+	printf 'From: KHO team <kho@example.org>\nSubject: [PATCH] %s\n\nTODO: why.\n' \
 		"${name#[0-9][0-9][0-9][0-9]-}" >"$msg"
 	echo "$(basename "$patch")" >>"$TOP/patches/series"
 fi
@@ -33,7 +33,7 @@ diff=$(git -C "$SRC" diff base -- "${files[@]}")
 {
 	cat "$msg"
 	echo "---"
-	git -C "$SRC" diff --stat base -- "${files[@]}" | sed 's/^/ /'
+	git -C "$SRC" diff --stat=72 base -- "${files[@]}"
 	echo
 	printf '%s\n' "$diff"
 } >"$patch"
