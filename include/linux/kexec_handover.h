@@ -7,11 +7,13 @@
 #ifndef _LINUX_KEXEC_HANDOVER_H
 #define _LINUX_KEXEC_HANDOVER_H
 
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/types.h>
 
 struct folio;
 struct kexec_buf;
+struct kho_vmalloc;
 struct kimage;
 struct page;
 struct resource;
@@ -29,6 +31,16 @@ int kho_preserve_pages(struct page *page, unsigned long nr_pages);
 int kho_unpreserve_pages(struct page *page, unsigned long nr_pages);
 int kho_preserve_folio(struct folio *folio);
 int kho_unpreserve_folio(struct folio *folio);
+struct folio *kho_restore_folio(phys_addr_t phys);
+struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages);
+
+void *kho_alloc_preserve(size_t size);
+void kho_unpreserve_free(void *mem);
+void kho_restore_free(void *mem);
+
+int kho_preserve_vmalloc(void *ptr, struct kho_vmalloc *preservation);
+int kho_unpreserve_vmalloc(struct kho_vmalloc *preservation);
+void *kho_restore_vmalloc(const struct kho_vmalloc *preservation);
 
 /* Boot and kexec hooks */
 void kho_populate(phys_addr_t fdt_phys, u64 fdt_size,
@@ -37,6 +49,8 @@ void kho_memory_init(void);
 int kho_fill_kimage(struct kimage *image);
 int kho_locate_mem_hole(struct kexec_buf *kbuf,
 			int (*func)(struct resource *, void *));
+phys_addr_t kho_reserve_mem_find(const char *name, phys_addr_t size,
+				 phys_addr_t align);
 
 #else /* CONFIG_KEXEC_HANDOVER */
 
@@ -84,6 +98,41 @@ static inline int kho_unpreserve_folio(struct folio *folio)
 	return -EOPNOTSUPP;
 }
 
+static inline struct folio *kho_restore_folio(phys_addr_t phys)
+{
+	return NULL;
+}
+
+static inline struct page *kho_restore_pages(phys_addr_t phys,
+					     unsigned long nr_pages)
+{
+	return NULL;
+}
+
+static inline void *kho_alloc_preserve(size_t size)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline void kho_unpreserve_free(void *mem) { }
+static inline void kho_restore_free(void *mem) { }
+
+static inline int kho_preserve_vmalloc(void *ptr,
+				       struct kho_vmalloc *preservation)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kho_unpreserve_vmalloc(struct kho_vmalloc *preservation)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void *kho_restore_vmalloc(const struct kho_vmalloc *preservation)
+{
+	return NULL;
+}
+
 static inline void kho_populate(phys_addr_t fdt_phys, u64 fdt_size,
 				phys_addr_t scratch_phys, u64 scratch_size) { }
 static inline void kho_memory_init(void) { }
@@ -98,6 +147,13 @@ static inline int kho_locate_mem_hole(struct kexec_buf *kbuf,
 				      int (*func)(struct resource *, void *))
 {
 	return 1;
+}
+
+static inline phys_addr_t kho_reserve_mem_find(const char *name,
+					       phys_addr_t size,
+					       phys_addr_t align)
+{
+	return 0;
 }
 
 #endif /* CONFIG_KEXEC_HANDOVER */

@@ -432,6 +432,15 @@ static int __init kho_init(void)
 {
 	int err;
 
+	/* Struct pages are final now: mark what was revived for restore. */
+	kho_mem_revive_late();
+	if (is_kho_boot()) {
+		/* The incoming FDT page is KHO's own, for good. */
+		if (!kho_restore_pages(kho_in.fdt_phys, 1))
+			pr_warn("incoming FDT page was not preserved\n");
+		kho_debugfs_in_snapshot();
+	}
+
 	if (kho_enable) {
 		err = kho_out_init();
 		if (err) {

@@ -63,8 +63,15 @@ static inline phys_addr_t kho_radix_key_pa(u64 key)
 	       (KHO_RADIX_PAGE_SHIFT + order);
 }
 
+/**
+ * struct kho_radix_tree - a radix tree of preserved blocks
+ * @root: the level %KHO_RADIX_LEVELS - 1 table
+ * @alloc: allocator of zeroed node pages; NULL for the page allocator
+ *         (tests make it fail)
+ */
 struct kho_radix_tree {
-	u64 *root;			/* level KHO_RADIX_LEVELS - 1 table */
+	u64 *root;
+	void *(*alloc)(void);
 };
 
 /*
@@ -82,6 +89,7 @@ void kho_radix_destroy(struct kho_radix_tree *tree);
 int kho_radix_set(struct kho_radix_tree *tree, u64 key);
 int kho_radix_clear(struct kho_radix_tree *tree, u64 key);
 bool kho_radix_test(struct kho_radix_tree *tree, u64 key);
+bool kho_radix_any(struct kho_radix_tree *tree, u64 first, u64 last);
 int kho_radix_walk(const u64 *root, const struct kho_radix_walk_ops *ops,
 		   void *arg);
 
@@ -90,6 +98,35 @@ phys_addr_t kho_mem_map_phys(void);
 int __init kho_mem_init(void);
 void __init kho_mem_exit(void);
 int __init kho_mem_revive(phys_addr_t root, const char **why);
+void __init kho_mem_revive_late(void);
+
+/*
+ * Order of the largest naturally aligned block at @pfn that ends at or
+ * before @end and stays on one NUMA node: how ranges are split.
+ */
+unsigned int kho_block_order(unsigned long pfn, unsigned long end);
+
+/* Is exactly this block in the outgoing tree? */
+bool kho_mem_is_preserved(phys_addr_t pa, unsigned int order);
+
+/*
+ * Make 2^@order pages at @page look like a block revived from the previous
+ * kernel: reserved, out of the managed page count, marked for restore.
+ * Revival uses it; so do the KUnit tests, to exercise kho_restore_*().
+ */
+void kho_mem_mark_revived(struct page *page, unsigned int order);
+
+/* What the previous kernel preserved and what was restored of it. */
+struct kho_mem_stats {
+	unsigned long blocks;
+	u64 bytes;
+	unsigned long restored_blocks;
+	u64 restored_bytes;
+};
+void kho_mem_get_stats(struct kho_mem_stats *stats);
+
+/* kho_reserve_mem.c: reserve_mem= regions across kexec */
+void __init kho_reserve_mem_init(void);
 
 /* kho_metadata.c */
 void __init kho_metadata_init(void);
@@ -98,7 +135,9 @@ void __init kho_metadata_init(void);
 #ifdef CONFIG_KEXEC_HANDOVER_DEBUGFS
 void kho_debugfs_blob_add(const char *name, void *blob, size_t size);
 void kho_debugfs_blob_remove(void *blob);
+void __init kho_debugfs_in_snapshot(void);
 #else
+static inline void kho_debugfs_in_snapshot(void) { }
 static inline void kho_debugfs_blob_add(const char *name, void *blob,
 					size_t size) { }
 static inline void kho_debugfs_blob_remove(void *blob) { }

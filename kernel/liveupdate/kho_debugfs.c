@@ -13,6 +13,7 @@
 #include <linux/list.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/unaligned.h>
 
 #include "kexec_handover_internal.h"
@@ -125,36 +126,75 @@ static void __init kho_dbg_out(struct dentry *root)
 	mutex_unlock(&kho_out.lock);
 }
 
+static int preserved_show(struct seq_file *m, void *v)
+{
+	struct kho_mem_stats s;
+
+	kho_mem_get_stats(&s);
+	seq_printf(m, "blocks %lu\nbytes %llu\n", s.blocks, s.bytes);
+	seq_printf(m, "restored_blocks %lu\nrestored_bytes %llu\n",
+		   s.restored_blocks, s.restored_bytes);
+	seq_printf(m, "unclaimed_blocks %lu\nunclaimed_bytes %llu\n",
+		   s.blocks - s.restored_blocks, s.bytes - s.restored_bytes);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(preserved);
+
 static struct debugfs_blob_wrapper kho_dbg_in_fdt;
 
-static void __init kho_dbg_in(struct dentry *root)
+/*
+ * Copies of the incoming blobs, taken before their owners can restore (and
+ * free) them: in/sub_fdts must never show memory that is no longer theirs.
+ */
+struct kho_dbg_in_blob {
+	struct list_head list;
+	const char *name;
+	struct debugfs_blob_wrapper wrapper;
+};
+static LIST_HEAD(kho_dbg_in_blobs);
+
+void __init kho_debugfs_in_snapshot(void)
 {
-	struct dentry *dir = debugfs_create_dir("in", root);
-	struct debugfs_blob_wrapper *w;
-	struct dentry *blobs;
+	struct kho_dbg_in_blob *b;
 	phys_addr_t phys;
 	size_t size;
 	int off;
 
-	kho_dbg_in_fdt.data = (void *)kho_in.fdt;
-	kho_dbg_in_fdt.size = fdt_totalsize(kho_in.fdt);
-	debugfs_create_blob("fdt", 0400, dir, &kho_dbg_in_fdt);
-
-	/* Only the blobs that kho_retrieve_subtree() would hand out. */
-	blobs = debugfs_create_dir("sub_fdts", dir);
 	fdt_for_each_subnode(off, kho_in.fdt, 0) {
 		const char *name = fdt_get_name(kho_in.fdt, off, NULL);
 
 		if (!name || !kho_name_ok(name) ||
 		    kho_retrieve_subtree(name, &phys, &size))
 			continue;
-		w = kzalloc(sizeof(*w), GFP_KERNEL);
-		if (!w)
+		b = kzalloc(sizeof(*b), GFP_KERNEL);
+		if (!b)
 			return;
-		w->data = phys_to_virt(phys);
-		w->size = size;
-		debugfs_create_blob(name, 0400, blobs, w);
+		b->name = name;
+		b->wrapper.size = size;
+		b->wrapper.data = kvmemdup(phys_to_virt(phys), size, GFP_KERNEL);
+		if (!b->wrapper.data) {
+			kfree(b);
+			return;
+		}
+		list_add_tail(&b->list, &kho_dbg_in_blobs);
 	}
+}
+
+static void __init kho_dbg_in(struct dentry *root)
+{
+	struct dentry *dir = debugfs_create_dir("in", root);
+	struct kho_dbg_in_blob *b;
+	struct dentry *blobs;
+
+	/* The incoming FDT page stays with KHO for good. */
+	kho_dbg_in_fdt.data = (void *)kho_in.fdt;
+	kho_dbg_in_fdt.size = fdt_totalsize(kho_in.fdt);
+	debugfs_create_blob("fdt", 0400, dir, &kho_dbg_in_fdt);
+	debugfs_create_file("preserved", 0400, dir, NULL, &preserved_fops);
+
+	blobs = debugfs_create_dir("sub_fdts", dir);
+	list_for_each_entry(b, &kho_dbg_in_blobs, list)
+		debugfs_create_blob(b->name, 0400, blobs, &b->wrapper);
 }
 
 static int __init kho_debugfs_init(void)

@@ -1,21 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Preserved memory: the outgoing radix tree that kho_preserve_*() fill, and
- * its revival in the next kernel, before memblock hands memory to the buddy
- * allocator.
+ * Preserved memory: the outgoing radix tree that kho_preserve_*() fill, its
+ * revival in the next kernel before memblock hands memory to the buddy
+ * allocator, and kho_restore_*() that hand revived memory back to its owner.
+ *
+ * A revived block stays reserved until its owner restores it. Its head page
+ * carries the block's order and a magic in page->private, written once
+ * struct pages are initialised for good (deferred init included), so that
+ * restore can tell a preserved block from anything else.
  */
 
 #define pr_fmt(fmt) "KHO: " fmt
 
 #include <linux/io.h>
+#include <linux/ioport.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/sched/clock.h>
+#include <linux/spinlock.h>
+#include <linux/vmalloc.h>
 
+#include "../../mm/internal.h"
 #include "kexec_handover_internal.h"
 
-static DEFINE_MUTEX(kho_mem_lock);
+/* page->private of the head of a revived block: magic | order */
+#define KHO_PAGE_MAGIC		0x4b484f50UL	/* "KHOP" */
+#define KHO_PAGE_MAGIC_SHIFT	8
+#define KHO_PAGE_ORDER_MASK	0xffUL
+
+static DEFINE_MUTEX(kho_mem_lock);	/* the outgoing tree */
 static struct kho_radix_tree kho_mem;
+
+static DEFINE_SPINLOCK(kho_restore_lock);	/* stamps and restore counts */
+static struct kho_mem_stats kho_in_stats;
+static phys_addr_t kho_in_root;		/* incoming tree, reserved until stamped */
 
 /* Physical address of the root of the outgoing tree, 0 before init. */
 phys_addr_t kho_mem_map_phys(void)
@@ -36,11 +55,7 @@ void __init kho_mem_exit(void)
 	mutex_unlock(&kho_mem_lock);
 }
 
-/*
- * Order of the largest naturally aligned block at @pfn that ends at or
- * before @end and stays on one NUMA node.
- */
-static unsigned int kho_block_order(unsigned long pfn, unsigned long end)
+unsigned int kho_block_order(unsigned long pfn, unsigned long end)
 {
 	unsigned int order = pfn ? min_t(unsigned int, __ffs(pfn), MAX_PAGE_ORDER) :
 				   MAX_PAGE_ORDER;
@@ -49,6 +64,44 @@ static unsigned int kho_block_order(unsigned long pfn, unsigned long end)
 			 pfn_to_nid(pfn) != pfn_to_nid(pfn + (1UL << order) - 1)))
 		order--;
 	return order;
+}
+
+static u64 kho_pfn_key(unsigned long pfn, unsigned int order)
+{
+	return kho_radix_key(PFN_PHYS(pfn), order);
+}
+
+/*
+ * Is any part of the block at @pfn of @order preserved already, as a block
+ * of any order: one that contains it, or one inside it?
+ */
+static bool kho_mem_overlaps(unsigned long pfn, unsigned int order)
+{
+	unsigned long last = pfn + (1UL << order) - 1;
+	unsigned int o;
+
+	for (o = 0; o <= MAX_PAGE_ORDER; o++) {
+		unsigned long first = ALIGN_DOWN(pfn, 1UL << o);
+
+		if (o >= order) {
+			if (kho_radix_test(&kho_mem, kho_pfn_key(first, o)))
+				return true;
+		} else if (kho_radix_any(&kho_mem, kho_pfn_key(first, o),
+					 kho_pfn_key(ALIGN_DOWN(last, 1UL << o), o))) {
+			return true;
+		}
+	}
+	return false;
+}
+
+bool kho_mem_is_preserved(phys_addr_t pa, unsigned int order)
+{
+	bool ret;
+
+	mutex_lock(&kho_mem_lock);
+	ret = kho_mem.root && kho_radix_test(&kho_mem, kho_radix_key(pa, order));
+	mutex_unlock(&kho_mem_lock);
+	return ret;
 }
 
 static int kho_check_range(unsigned long pfn, unsigned long nr_pages)
@@ -60,6 +113,10 @@ static int kho_check_range(unsigned long pfn, unsigned long nr_pages)
 	/* Scratch is overwritten by the next kernel: never preserve it. */
 	if (kho_scratch_overlap(PFN_PHYS(pfn), PFN_PHYS(nr_pages)))
 		return -EINVAL;
+	if (region_intersects(PFN_PHYS(pfn), PFN_PHYS(nr_pages),
+			      IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) !=
+	    REGION_INTERSECTS)
+		return -EINVAL;
 	return 0;
 }
 
@@ -70,11 +127,13 @@ static int kho_check_range(unsigned long pfn, unsigned long nr_pages)
  *
  * The range is tracked as naturally aligned power-of-two blocks that never
  * cross a NUMA node; the next kernel reserves them before it allocates
- * anything outside scratch. Either the whole range is preserved or, on
- * failure, nothing of it.
+ * anything outside scratch, and kho_restore_pages() with the same range
+ * hands them back. Either the whole range is preserved or, on failure,
+ * nothing of it.
  *
- * Return: 0; -EOPNOTSUPP when KHO is off; -EINVAL for an empty range or one
- * in scratch; -EEXIST when a block of it is already preserved; -ENOMEM.
+ * Return: 0; -EOPNOTSUPP when KHO is off; -EINVAL for an empty range, one
+ * in scratch or one that is not System RAM; -EEXIST when part of it is
+ * preserved already; -ENOMEM.
  */
 int kho_preserve_pages(struct page *page, unsigned long nr_pages)
 {
@@ -90,7 +149,11 @@ int kho_preserve_pages(struct page *page, unsigned long nr_pages)
 	mutex_lock(&kho_mem_lock);
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
 		order = kho_block_order(pfn, end);
-		err = kho_radix_set(&kho_mem, kho_radix_key(PFN_PHYS(pfn), order));
+		if (kho_mem_overlaps(pfn, order)) {
+			err = -EEXIST;
+			break;
+		}
+		err = kho_radix_set(&kho_mem, kho_pfn_key(pfn, order));
 		if (err)
 			break;
 	}
@@ -99,7 +162,7 @@ int kho_preserve_pages(struct page *page, unsigned long nr_pages)
 		undo = pfn;
 		for (pfn = start; pfn < undo; pfn += 1UL << order) {
 			order = kho_block_order(pfn, end);
-			kho_radix_clear(&kho_mem, kho_radix_key(PFN_PHYS(pfn), order));
+			kho_radix_clear(&kho_mem, kho_pfn_key(pfn, order));
 		}
 	}
 	mutex_unlock(&kho_mem_lock);
@@ -113,7 +176,7 @@ EXPORT_SYMBOL_GPL(kho_preserve_pages);
  * @nr_pages: number of pages
  *
  * Must mirror a kho_preserve_pages() call exactly; nothing changes unless
- * every block of the range is preserved.
+ * every block of the range is preserved as that call split it.
  *
  * Return: 0; -EOPNOTSUPP when KHO is off; -EINVAL for a bad range; -ENOENT
  * when the range was not preserved like this.
@@ -132,14 +195,14 @@ int kho_unpreserve_pages(struct page *page, unsigned long nr_pages)
 	mutex_lock(&kho_mem_lock);
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
 		order = kho_block_order(pfn, end);
-		if (!kho_radix_test(&kho_mem, kho_radix_key(PFN_PHYS(pfn), order))) {
+		if (!kho_radix_test(&kho_mem, kho_pfn_key(pfn, order))) {
 			err = -ENOENT;
 			goto out;
 		}
 	}
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
 		order = kho_block_order(pfn, end);
-		kho_radix_clear(&kho_mem, kho_radix_key(PFN_PHYS(pfn), order));
+		kho_radix_clear(&kho_mem, kho_pfn_key(pfn, order));
 	}
 out:
 	mutex_unlock(&kho_mem_lock);
@@ -150,6 +213,8 @@ EXPORT_SYMBOL_GPL(kho_unpreserve_pages);
 /**
  * kho_preserve_folio - preserve a folio across kexec
  * @folio: the folio
+ *
+ * The next kernel gets it back with kho_restore_folio().
  *
  * Return: as kho_preserve_pages().
  */
@@ -171,13 +236,386 @@ int kho_unpreserve_folio(struct folio *folio)
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_folio);
 
+/**
+ * kho_alloc_preserve - allocate zeroed memory that is preserved across kexec
+ * @size: bytes, at most the largest buddy allocation
+ *
+ * The memory is physically contiguous. Give it back with
+ * kho_unpreserve_free(), or in the next kernel with kho_restore_free().
+ *
+ * Return: the memory, or an ERR_PTR() (-EINVAL, -ENOMEM, or as
+ * kho_preserve_pages()).
+ */
+void *kho_alloc_preserve(size_t size)
+{
+	struct folio *folio;
+	int err;
+
+	if (!size || size > (PAGE_SIZE << MAX_PAGE_ORDER))
+		return ERR_PTR(-EINVAL);
+	folio = folio_alloc(GFP_KERNEL | __GFP_ZERO, get_order(size));
+	if (!folio)
+		return ERR_PTR(-ENOMEM);
+	err = kho_preserve_folio(folio);
+	if (err) {
+		folio_put(folio);
+		return ERR_PTR(err);
+	}
+	return folio_address(folio);
+}
+EXPORT_SYMBOL_GPL(kho_alloc_preserve);
+
+/**
+ * kho_unpreserve_free - undo kho_alloc_preserve()
+ * @mem: what kho_alloc_preserve() returned; NULL does nothing
+ *
+ * Memory that cannot be unpreserved (not from kho_alloc_preserve()) is
+ * left alone, with a warning.
+ */
+void kho_unpreserve_free(void *mem)
+{
+	struct folio *folio;
+
+	if (!mem)
+		return;
+	folio = virt_to_folio(mem);
+	if (kho_unpreserve_folio(folio)) {
+		pr_warn("%s: %p was not preserved by kho_alloc_preserve()\n",
+			__func__, mem);
+		return;
+	}
+	folio_put(folio);
+}
+EXPORT_SYMBOL_GPL(kho_unpreserve_free);
+
+/**
+ * kho_restore_free - free memory the previous kernel got from kho_alloc_preserve()
+ * @mem: the memory, in this kernel's linear map (phys_to_virt() of the
+ *       physical address the previous kernel handed over)
+ */
+void kho_restore_free(void *mem)
+{
+	struct folio *folio;
+
+	if (!mem)
+		return;
+	folio = kho_restore_folio(virt_to_phys(mem));
+	if (folio)
+		folio_put(folio);
+}
+EXPORT_SYMBOL_GPL(kho_restore_free);
+
+static void kho_chunk_free(struct kho_vmalloc_chunk *chunk)
+{
+	kho_unpreserve_pages(virt_to_page(chunk), 1);
+	free_page((unsigned long)chunk);
+}
+
+/*
+ * Undo a preservation: the first @done pages listed in the chain of @desc,
+ * then the chain itself. Returns the first error of an unpreserve.
+ */
+static int kho_vmalloc_undo(struct kho_vmalloc *desc, unsigned long done)
+{
+	struct kho_vmalloc_chunk *chunk, *next;
+	u64 phys = desc->first;
+	unsigned long i;
+	int err, ret = 0;
+
+	while (phys) {
+		chunk = phys_to_virt(phys);
+		for (i = 0; i < chunk->nr && done; i++, done--) {
+			err = kho_unpreserve_pages(pfn_to_page(PHYS_PFN(chunk->phys[i])), 1);
+			if (err && !ret)
+				ret = err;
+		}
+		phys = chunk->next;
+		next = phys ? phys_to_virt(phys) : NULL;
+		kho_chunk_free(chunk);
+		chunk = next;
+	}
+	memset(desc, 0, sizeof(*desc));
+	return ret;
+}
+
+/**
+ * kho_preserve_vmalloc - preserve a vmalloc() area across kexec
+ * @ptr: start of the area, as vmalloc() returned it
+ * @preservation: filled in; store it in your own preserved data
+ *
+ * Every page of the area is preserved, plus a chain of pages listing them
+ * (see &struct kho_vmalloc). The next kernel maps the same pages again with
+ * kho_restore_vmalloc().
+ *
+ * Return: 0; -EINVAL when @ptr is not the start of a vmalloc() area;
+ * -EOPNOTSUPP for huge-page mappings or when KHO is off; -ENOMEM; or as
+ * kho_preserve_pages(). On failure nothing stays preserved.
+ */
+int kho_preserve_vmalloc(void *ptr, struct kho_vmalloc *preservation)
+{
+	struct kho_vmalloc_chunk *chunk = NULL, *new;
+	struct vm_struct *vm = find_vm_area(ptr);
+	unsigned int i;
+	int err;
+
+	memset(preservation, 0, sizeof(*preservation));
+	if (!vm || vm->addr != ptr || !(vm->flags & VM_ALLOC) || !vm->nr_pages)
+		return -EINVAL;
+	if (is_vm_area_hugepages(ptr))
+		return -EOPNOTSUPP;
+
+	for (i = 0; i < vm->nr_pages; i++) {
+		if (!chunk || chunk->nr == KHO_VMALLOC_CHUNK_ENTRIES) {
+			new = (void *)get_zeroed_page(GFP_KERNEL);
+			if (!new) {
+				err = -ENOMEM;
+				goto undo;
+			}
+			err = kho_preserve_pages(virt_to_page(new), 1);
+			if (err) {
+				free_page((unsigned long)new);
+				goto undo;
+			}
+			if (chunk)
+				chunk->next = virt_to_phys(new);
+			else
+				preservation->first = virt_to_phys(new);
+			chunk = new;
+		}
+		err = kho_preserve_pages(vm->pages[i], 1);
+		if (err)
+			goto undo;
+		chunk->phys[chunk->nr++] = page_to_phys(vm->pages[i]);
+	}
+	preservation->total_pages = vm->nr_pages;
+	return 0;
+
+undo:
+	kho_vmalloc_undo(preservation, i);
+	return err;
+}
+EXPORT_SYMBOL_GPL(kho_preserve_vmalloc);
+
+/**
+ * kho_unpreserve_vmalloc - stop preserving a vmalloc() area
+ * @preservation: what kho_preserve_vmalloc() filled in; cleared
+ *
+ * Return: 0, or -ENOENT when @preservation does not describe a preserved
+ * area of this kernel.
+ */
+int kho_unpreserve_vmalloc(struct kho_vmalloc *preservation)
+{
+	if (!preservation->first || !preservation->total_pages ||
+	    !kho_mem_is_preserved(preservation->first, 0))
+		return -ENOENT;
+	return kho_vmalloc_undo(preservation, preservation->total_pages) ?
+	       -ENOENT : 0;
+}
+EXPORT_SYMBOL_GPL(kho_unpreserve_vmalloc);
+
+/**
+ * kho_restore_vmalloc - map a vmalloc() area of the previous kernel again
+ * @preservation: the descriptor kho_preserve_vmalloc() filled in there
+ *
+ * Restores every page of the area and maps them, in order, at a new
+ * address. The chain of list pages is freed.
+ *
+ * Return: the new mapping (free it with vfree()), or NULL when the
+ * descriptor or a page it lists was not preserved (the pages restored so
+ * far are freed).
+ */
+void *kho_restore_vmalloc(const struct kho_vmalloc *preservation)
+{
+	unsigned long total = preservation->total_pages, n = 0, i;
+	struct kho_vmalloc_chunk *chunk;
+	struct page **pages, *page;
+	u64 phys = preservation->first;
+	void *ptr;
+
+	if (!total || preservation->order || preservation->flags)
+		return NULL;
+	pages = kvmalloc_array(total, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return NULL;
+
+	while (phys) {
+		page = kho_restore_pages(phys, 1);
+		if (!page)
+			goto fail;
+		chunk = page_address(page);
+		if (chunk->nr > KHO_VMALLOC_CHUNK_ENTRIES ||
+		    chunk->nr > total - n) {
+			__free_page(page);
+			goto fail;
+		}
+		for (i = 0; i < chunk->nr; i++) {
+			pages[n] = kho_restore_pages(chunk->phys[i], 1);
+			if (!pages[n]) {
+				__free_page(page);
+				goto fail;
+			}
+			n++;
+		}
+		phys = chunk->next;
+		__free_page(page);
+	}
+	if (n != total)
+		goto fail;
+
+	ptr = vmap(pages, total, VM_MAP_PUT_PAGES, PAGE_KERNEL);
+	if (ptr)
+		return ptr;
+fail:
+	while (n--)
+		__free_page(pages[n]);
+	kvfree(pages);
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(kho_restore_vmalloc);
+
+/* Restore */
+
+static unsigned long kho_stamp(unsigned int order)
+{
+	return (KHO_PAGE_MAGIC << KHO_PAGE_MAGIC_SHIFT) | order;
+}
+
+/* Order of the revived block whose head is @page, or -1. Lock held. */
+static int kho_stamped_order(struct page *page)
+{
+	unsigned long info = page_private(page);
+
+	if (!PageReserved(page) ||
+	    (info & ~KHO_PAGE_ORDER_MASK) != (KHO_PAGE_MAGIC << KHO_PAGE_MAGIC_SHIFT))
+		return -1;
+	return info & KHO_PAGE_ORDER_MASK;
+}
+
+void kho_mem_mark_revived(struct page *page, unsigned int order)
+{
+	unsigned long i, nr = 1UL << order;
+
+	/* Revival hands over reserved pages; a test gives allocated ones. */
+	if (!PageReserved(page)) {
+		for (i = 0; i < nr; i++)
+			SetPageReserved(page + i);
+		adjust_managed_page_count(page, -(long)nr);
+	}
+	spin_lock(&kho_restore_lock);
+	set_page_private(page, kho_stamp(order));
+	spin_unlock(&kho_restore_lock);
+}
+
+/* Turn a stamped block back into ordinary pages, each with one reference. */
+static void kho_unreserve_block(struct page *page, unsigned int order)
+{
+	unsigned long i, nr = 1UL << order;
+
+	set_page_private(page, 0);
+	for (i = 0; i < nr; i++) {
+		ClearPageReserved(page + i);
+		init_page_count(page + i);
+	}
+	adjust_managed_page_count(page, nr);
+	kho_in_stats.restored_blocks++;
+	kho_in_stats.restored_bytes += PAGE_SIZE * nr;
+}
+
+static struct page *kho_phys_page(phys_addr_t phys)
+{
+	if (!PAGE_ALIGNED(phys) || !pfn_valid(PHYS_PFN(phys)))
+		return NULL;
+	return pfn_to_page(PHYS_PFN(phys));
+}
+
+/**
+ * kho_restore_folio - take back a folio the previous kernel preserved
+ * @phys: its physical address
+ *
+ * Return: the folio, of the order it was preserved with and with one
+ * reference, or NULL when @phys is not the start of a preserved block, or
+ * it was restored already.
+ */
+struct folio *kho_restore_folio(phys_addr_t phys)
+{
+	struct page *page = kho_phys_page(phys);
+	int order;
+
+	if (!page)
+		return NULL;
+	spin_lock(&kho_restore_lock);
+	order = kho_stamped_order(page);
+	if (order >= 0)
+		kho_unreserve_block(page, order);
+	spin_unlock(&kho_restore_lock);
+	if (order < 0)
+		return NULL;
+
+	if (order) {
+		unsigned long i;
+
+		for (i = 1; i < (1UL << order); i++)
+			set_page_count(page + i, 0);
+		prep_compound_page(page, order);
+	}
+	return page_folio(page);
+}
+EXPORT_SYMBOL_GPL(kho_restore_folio);
+
+/**
+ * kho_restore_pages - take back a range the previous kernel preserved
+ * @phys: physical address of the first page
+ * @nr_pages: number of pages, as given to kho_preserve_pages()
+ *
+ * Return: the first page; every page of the range has one reference and
+ * can be freed on its own. NULL, with nothing restored, when the range was
+ * not preserved with exactly this split, or was restored already.
+ */
+struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
+{
+	struct page *page = kho_phys_page(phys);
+	unsigned long start, end, pfn;
+	unsigned int order;
+
+	if (!page || !nr_pages)
+		return NULL;
+	start = PHYS_PFN(phys);
+	end = start + nr_pages;
+	if (end < start || !pfn_valid(end - 1))
+		return NULL;
+
+	spin_lock(&kho_restore_lock);
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
+		if (kho_stamped_order(pfn_to_page(pfn)) != order) {
+			spin_unlock(&kho_restore_lock);
+			return NULL;
+		}
+	}
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
+		kho_unreserve_block(pfn_to_page(pfn), order);
+	}
+	spin_unlock(&kho_restore_lock);
+	return page;
+}
+EXPORT_SYMBOL_GPL(kho_restore_pages);
+
+void kho_mem_get_stats(struct kho_mem_stats *stats)
+{
+	spin_lock(&kho_restore_lock);
+	*stats = kho_in_stats;
+	spin_unlock(&kho_restore_lock);
+}
+
 /* Revival, in the next kernel */
 
 struct kho_revive {
 	const char *why;
-	bool reserve;			/* second pass: reserve in memblock */
-	phys_addr_t start, end;		/* run of adjacent blocks */
-	unsigned long blocks;
+	enum { KHO_REVIVE_CHECK, KHO_REVIVE_UNDO, KHO_REVIVE_RESERVE } pass;
+	unsigned long tables;		/* tree pages reserved (check, undo) */
+	phys_addr_t start, end;		/* run of adjacent blocks (reserve) */
+	unsigned long blocks, regions;
 	u64 bytes;
 };
 
@@ -187,21 +625,44 @@ static bool __init kho_revive_range_ok(phys_addr_t pa, phys_addr_t size)
 	       !kho_scratch_overlap(pa, size);
 }
 
+/*
+ * Tree pages are reserved as the first pass reaches them: one that is
+ * reserved already was reached before, or lies in memory in use.
+ */
 static int __init kho_revive_table(phys_addr_t pa, unsigned int level, void *arg)
 {
 	struct kho_revive *r = arg;
 
-	if (!PAGE_ALIGNED(pa) || !kho_revive_range_ok(pa, PAGE_SIZE)) {
-		r->why = "radix tree page outside RAM or in scratch";
-		return -EINVAL;
+	switch (r->pass) {
+	case KHO_REVIVE_CHECK:
+		if (!PAGE_ALIGNED(pa) || !kho_revive_range_ok(pa, PAGE_SIZE)) {
+			r->why = "radix tree page outside RAM or in scratch";
+			return -EINVAL;
+		}
+		if (memblock_is_region_reserved(pa, PAGE_SIZE)) {
+			r->why = "radix tree page reached twice or in use";
+			return -EINVAL;
+		}
+		memblock_reserve(pa, PAGE_SIZE);
+		r->tables++;
+		return 0;
+	case KHO_REVIVE_UNDO:
+		if (!r->tables)
+			return 1;
+		memblock_phys_free(pa, PAGE_SIZE);
+		r->tables--;
+		return 0;
+	default:
+		return 0;
 	}
-	return 0;
 }
 
 static void __init kho_revive_flush(struct kho_revive *r)
 {
-	if (r->end > r->start)
+	if (r->end > r->start) {
 		memblock_reserve(r->start, r->end - r->start);
+		r->regions++;
+	}
 	r->start = 0;
 	r->end = 0;
 }
@@ -212,21 +673,24 @@ static int __init kho_revive_block(u64 key, void *arg)
 	struct kho_revive *r = arg;
 	phys_addr_t pa, size;
 
+	if (r->pass == KHO_REVIVE_UNDO)
+		return 0;
 	if (order > MAX_PAGE_ORDER) {
 		r->why = "preserved block of impossible order";
 		return -EINVAL;
 	}
 	pa = kho_radix_key_pa(key);
 	size = (phys_addr_t)PAGE_SIZE << order;
-	if (!kho_revive_range_ok(pa, size)) {
-		r->why = "preserved block outside RAM or in scratch";
-		return -EINVAL;
+	if (r->pass == KHO_REVIVE_CHECK) {
+		if (!kho_revive_range_ok(pa, size)) {
+			r->why = "preserved block outside RAM or in scratch";
+			return -EINVAL;
+		}
+		r->blocks++;
+		r->bytes += size;
+		return 0;
 	}
 
-	r->blocks++;
-	r->bytes += size;
-	if (!r->reserve)
-		return 0;
 	/* Keys of one order come by address: coalesce adjacent blocks. */
 	if (pa == r->end) {
 		r->end += size;
@@ -248,30 +712,102 @@ static const struct kho_radix_walk_ops kho_revive_ops __initconst = {
  * @root: physical address of the root of its radix tree
  * @why: set to the reason when it fails
  *
- * The whole tree is validated first; only then is anything reserved, so a
- * bad tree leaves nothing half-reserved.
+ * The whole tree is validated first; only then is preserved memory
+ * reserved, so a bad tree leaves nothing reserved. The tree pages stay
+ * reserved until kho_mem_revive_late() has read the tree once more.
  *
  * Return: 0, or -EINVAL with *@why set.
  */
 int __init kho_mem_revive(phys_addr_t root, const char **why)
 {
-	struct kho_revive r = { };
+	struct kho_revive r = { .pass = KHO_REVIVE_CHECK };
+	u64 t0 = local_clock();
+	unsigned long tables;
 	int err;
 
-	if (!root || !PAGE_ALIGNED(root) || !kho_revive_range_ok(root, PAGE_SIZE)) {
+	if (!root || !PAGE_ALIGNED(root) || !kho_revive_range_ok(root, PAGE_SIZE) ||
+	    memblock_is_region_reserved(root, PAGE_SIZE)) {
 		*why = "bad preserved-memory-map";
 		return -EINVAL;
 	}
+	memblock_reserve(root, PAGE_SIZE);
 
 	err = kho_radix_walk(phys_to_virt(root), &kho_revive_ops, &r);
 	if (err) {
 		*why = r.why;
+		r.pass = KHO_REVIVE_UNDO;
+		kho_radix_walk(phys_to_virt(root), &kho_revive_ops, &r);
+		memblock_phys_free(root, PAGE_SIZE);
 		return err;
 	}
 
-	r = (struct kho_revive){ .reserve = true };
+	tables = r.tables + 1;
+	kho_in_stats.blocks = r.blocks;
+	kho_in_stats.bytes = r.bytes;
+	r = (struct kho_revive){ .pass = KHO_REVIVE_RESERVE };
 	kho_radix_walk(phys_to_virt(root), &kho_revive_ops, &r);
 	kho_revive_flush(&r);
-	pr_info("revived %lu preserved blocks, %llu KiB\n", r.blocks, r.bytes >> 10);
+	kho_in_root = root;
+
+	pr_info("revived %lu preserved blocks (%llu KiB) from %lu radix pages into %lu memblock regions in %llu us\n",
+		kho_in_stats.blocks, kho_in_stats.bytes >> 10, tables, r.regions,
+		div_u64(local_clock() - t0, NSEC_PER_USEC));
 	return 0;
 }
+
+static int __init kho_stamp_block(u64 key, void *arg)
+{
+	kho_mem_mark_revived(pfn_to_page(PHYS_PFN(kho_radix_key_pa(key))),
+			     kho_radix_key_order(key));
+	return 0;
+}
+
+static const struct kho_radix_walk_ops kho_stamp_ops __initconst = {
+	.block = kho_stamp_block,
+};
+
+/* Give the (reserved) pages of the incoming tree to the buddy allocator. */
+static void __init kho_free_tree(u64 *table, unsigned int level)
+{
+	unsigned int i;
+
+	for (i = 0; level && i < KHO_RADIX_ENTRIES; i++) {
+		if (table[i])
+			kho_free_tree(phys_to_virt(table[i]), level - 1);
+	}
+	free_reserved_page(virt_to_page(table));
+}
+
+/**
+ * kho_mem_revive_late - mark revived blocks for restore, free the tree
+ *
+ * Runs once struct pages are initialised for good, deferred init included,
+ * so that what it writes into them stays.
+ */
+void __init kho_mem_revive_late(void)
+{
+	if (!kho_in_root)
+		return;
+	kho_radix_walk(phys_to_virt(kho_in_root), &kho_stamp_ops, NULL);
+	kho_free_tree(phys_to_virt(kho_in_root), KHO_RADIX_LEVELS - 1);
+	kho_in_root = 0;
+}
+
+/*
+ * Memory nobody restores stays reserved: KHO cannot know that its owner
+ * will not come (a module loaded later, say), and freeing it would lose
+ * the data. It is reported here and in debugfs (in/preserved).
+ */
+static int __init kho_mem_report(void)
+{
+	struct kho_mem_stats s;
+
+	if (!is_kho_boot())
+		return 0;
+	kho_mem_get_stats(&s);
+	pr_info("preserved memory from the previous kernel: %lu blocks (%llu KiB), %lu restored (%llu KiB), %lu unclaimed (%llu KiB)\n",
+		s.blocks, s.bytes >> 10, s.restored_blocks, s.restored_bytes >> 10,
+		s.blocks - s.restored_blocks, (s.bytes - s.restored_bytes) >> 10);
+	return 0;
+}
+late_initcall_sync(kho_mem_report);

@@ -20,6 +20,7 @@ static u32 __init kho_metadata_receive(void)
 	const struct kho_kexec_metadata *md;
 	phys_addr_t phys;
 	size_t size;
+	u32 count;
 	int err;
 
 	if (!is_kho_boot())
@@ -49,7 +50,10 @@ static u32 __init kho_metadata_receive(void)
 
 	pr_info("exec from: %s (count %u)\n", md->previous_release,
 		md->kexec_count);
-	return md->kexec_count;
+	count = md->kexec_count;
+	/* Read once, never needed again (debugfs keeps its own copy). */
+	kho_restore_free((void *)md);
+	return count;
 }
 
 /**

@@ -24,8 +24,10 @@ static unsigned int kho_radix_index(u64 key, unsigned int level)
 	       (KHO_RADIX_ENTRIES - 1);
 }
 
-static void *kho_radix_alloc_node(void)
+static void *kho_radix_alloc_node(struct kho_radix_tree *tree)
 {
+	if (tree->alloc)
+		return tree->alloc();
 	/* Never slab: the next kernel sees these pages by physical address. */
 	return (void *)get_zeroed_page(GFP_KERNEL);
 }
@@ -38,7 +40,7 @@ static void *kho_radix_alloc_node(void)
  */
 int kho_radix_init(struct kho_radix_tree *tree)
 {
-	tree->root = kho_radix_alloc_node();
+	tree->root = kho_radix_alloc_node(tree);
 	return tree->root ? 0 : -ENOMEM;
 }
 
@@ -89,7 +91,7 @@ int kho_radix_set(struct kho_radix_tree *tree, u64 key)
 		u64 *slot = &table[kho_radix_index(key, level)];
 
 		if (!*slot) {
-			void *node = kho_radix_alloc_node();
+			void *node = kho_radix_alloc_node(tree);
 
 			if (!node)
 				goto rollback;
@@ -158,6 +160,22 @@ int kho_radix_clear(struct kho_radix_tree *tree, u64 key)
 	return 0;
 }
 
+/* The leaf that holds @key, or NULL when there is none. */
+static unsigned long *kho_radix_leaf(struct kho_radix_tree *tree, u64 key)
+{
+	u64 *table = tree->root;
+	unsigned int level;
+
+	for (level = KHO_RADIX_LEVELS - 1; level > 0; level--) {
+		u64 next = table[kho_radix_index(key, level)];
+
+		if (!next)
+			return NULL;
+		table = phys_to_virt(next);
+	}
+	return (unsigned long *)table;
+}
+
 /**
  * kho_radix_test - is a key set
  * @tree: the tree
@@ -167,17 +185,36 @@ int kho_radix_clear(struct kho_radix_tree *tree, u64 key)
  */
 bool kho_radix_test(struct kho_radix_tree *tree, u64 key)
 {
-	u64 *table = tree->root;
-	unsigned int level;
+	unsigned long *leaf = kho_radix_leaf(tree, key);
 
-	for (level = KHO_RADIX_LEVELS - 1; level > 0; level--) {
-		u64 next = table[kho_radix_index(key, level)];
+	return leaf && test_bit(kho_radix_index(key, 0), leaf);
+}
 
-		if (!next)
-			return false;
-		table = phys_to_virt(next);
+/**
+ * kho_radix_any - is any key of a range set
+ * @tree: the tree
+ * @first: first key of the range
+ * @last: last key of the range, inclusive
+ *
+ * Return: true when a key in [@first, @last] is in @tree.
+ */
+bool kho_radix_any(struct kho_radix_tree *tree, u64 first, u64 last)
+{
+	u64 key = first;
+
+	while (key <= last) {
+		u64 leaf_last = key | (KHO_RADIX_LEAF_SIZE - 1);
+		unsigned long *leaf = kho_radix_leaf(tree, key);
+		unsigned long from = key & (KHO_RADIX_LEAF_SIZE - 1);
+		unsigned long to = (min(last, leaf_last) & (KHO_RADIX_LEAF_SIZE - 1)) + 1;
+
+		if (leaf && find_next_bit(leaf, to, from) < to)
+			return true;
+		if (leaf_last >= last)
+			break;
+		key = leaf_last + 1;
 	}
-	return test_bit(kho_radix_index(key, 0), (unsigned long *)table);
+	return false;
 }
 
 static int kho_radix_walk_level(const u64 *table, unsigned int level, u64 prefix,

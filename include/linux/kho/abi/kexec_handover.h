@@ -82,6 +82,44 @@ struct kho_scratch {
 #define KHO_RADIX_LEVELS		6	/* leaf + 5 levels of tables */
 
 /**
+ * DOC: KHO vmalloc preservation
+ *
+ * kho_preserve_vmalloc() describes a vmalloc() area with a
+ * &struct kho_vmalloc that the caller stores in its own preserved data.
+ * It points at a chain of preserved pages (&struct kho_vmalloc_chunk), each
+ * listing the physical addresses of the area's pages in order; the pages
+ * themselves are preserved as order-0 blocks.
+ */
+
+/**
+ * struct kho_vmalloc - descriptor of a preserved vmalloc() area
+ * @first: physical address of the first chunk page, 0 for none
+ * @total_pages: number of pages of the area
+ * @flags: 0; reserved
+ * @order: order of each page of the area (0)
+ */
+struct kho_vmalloc {
+	__u64 first;
+	__u32 total_pages;
+	__u16 flags;
+	__u16 order;
+} __packed;
+
+#define KHO_VMALLOC_CHUNK_ENTRIES	((4096 - 2 * sizeof(__u64)) / sizeof(__u64))
+
+/**
+ * struct kho_vmalloc_chunk - one page of a vmalloc descriptor chain
+ * @next: physical address of the next chunk page, 0 for the last
+ * @nr: entries used in @phys
+ * @phys: physical addresses of the area's pages
+ */
+struct kho_vmalloc_chunk {
+	__u64 next;
+	__u64 nr;
+	__u64 phys[KHO_VMALLOC_CHUNK_ENTRIES];
+} __packed;
+
+/**
  * DOC: KHO kexec metadata
  *
  * Every KHO-enabled kernel adds a blob named ``kexec-metadata``
