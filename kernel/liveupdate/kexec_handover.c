@@ -206,17 +206,18 @@ static u64 kho_fdt_u64(const void *fdt, int off, const char *name)
  */
 int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size)
 {
+	const void *fdt = kho_in_fdt();
 	u64 data, len;
 	int off;
 
-	if (!kho_in.fdt || !name)
+	if (!fdt || !name)
 		return -ENOENT;
-	off = fdt_subnode_offset(kho_in.fdt, 0, name);
+	off = fdt_subnode_offset(fdt, 0, name);
 	if (off < 0)
 		return -ENOENT;
 
-	data = kho_fdt_u64(kho_in.fdt, off, KHO_FDT_SUB_TREE_PROP);
-	len = kho_fdt_u64(kho_in.fdt, off, KHO_FDT_SUB_TREE_SIZE_PROP);
+	data = kho_fdt_u64(fdt, off, KHO_FDT_SUB_TREE_PROP);
+	len = kho_fdt_u64(fdt, off, KHO_FDT_SUB_TREE_SIZE_PROP);
 	if (!data || !len || data + len < data || len > SIZE_MAX)
 		return -EINVAL;
 	if (region_intersects(data, len, IORESOURCE_SYSTEM_RAM,
@@ -450,6 +451,7 @@ static int __init kho_init(void)
 		}
 	}
 	kho_metadata_init();
+	kho_reserve_mem_init();
 	return 0;
 }
 core_initcall(kho_init);

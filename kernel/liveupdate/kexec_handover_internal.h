@@ -3,6 +3,7 @@
 #define _KERNEL_LIVEUPDATE_KEXEC_HANDOVER_INTERNAL_H
 
 #include <linux/bitops.h>
+#include <linux/io.h>
 #include <linux/kexec_handover.h>
 #include <linux/kho/abi/kexec_handover.h>
 #include <linux/mutex.h>
@@ -25,6 +26,14 @@ struct kho_out {
 extern struct kho_in kho_in;
 extern struct kho_out kho_out;
 
+/* The incoming root FDT, once the linear map is up; NULL without one. */
+static inline const void *kho_in_fdt(void)
+{
+	if (kho_in.fdt)
+		return kho_in.fdt;
+	return kho_in.fdt_phys ? phys_to_virt(kho_in.fdt_phys) : NULL;
+}
+
 bool kho_name_ok(const char *name);
 
 /* kho_scratch.c: scratch areas, made on a cold boot, inherited otherwise */
@@ -34,6 +43,7 @@ extern unsigned int kho_scratch_cnt;
 bool kho_scratch_overlap(phys_addr_t start, phys_addr_t size);
 int __init kho_scratch_reserve(void);
 int __init kho_scratch_inherit(phys_addr_t phys, u64 size, const char **why);
+void __init kho_scratch_adopt(phys_addr_t phys, u64 size);
 void __init kho_scratch_use_inherited(phys_addr_t phys, u64 size);
 void __init kho_scratch_activate(void);
 void kho_scratch_kind(unsigned int i, char *buf, size_t len);
@@ -124,6 +134,9 @@ struct kho_mem_stats {
 	u64 restored_bytes;
 };
 void kho_mem_get_stats(struct kho_mem_stats *stats);
+
+/* Count revived blocks as restored but keep them reserved (reserve_mem). */
+void __init kho_mem_claim(phys_addr_t phys, unsigned long nr_pages);
 
 /* kho_reserve_mem.c: reserve_mem= regions across kexec */
 void __init kho_reserve_mem_init(void);

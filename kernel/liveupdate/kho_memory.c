@@ -495,13 +495,18 @@ void kho_mem_mark_revived(struct page *page, unsigned int order)
 {
 	unsigned long i, nr = 1UL << order;
 
-	/* Revival hands over reserved pages; a test gives allocated ones. */
+	/*
+	 * Revival hands over reserved pages, counted by kho_mem_revive(); a
+	 * test gives allocated ones, counted here so the figures add up.
+	 */
+	spin_lock(&kho_restore_lock);
 	if (!PageReserved(page)) {
 		for (i = 0; i < nr; i++)
 			SetPageReserved(page + i);
 		adjust_managed_page_count(page, -(long)nr);
+		kho_in_stats.blocks++;
+		kho_in_stats.bytes += PAGE_SIZE << order;
 	}
-	spin_lock(&kho_restore_lock);
 	set_page_private(page, kho_stamp(order));
 	spin_unlock(&kho_restore_lock);
 }
@@ -600,6 +605,25 @@ struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
 	return page;
 }
 EXPORT_SYMBOL_GPL(kho_restore_pages);
+
+void __init kho_mem_claim(phys_addr_t phys, unsigned long nr_pages)
+{
+	unsigned long start = PHYS_PFN(phys), end = start + nr_pages, pfn;
+	unsigned int order;
+	struct page *page;
+
+	spin_lock(&kho_restore_lock);
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
+		page = pfn_to_page(pfn);
+		if (kho_stamped_order(page) != order)
+			continue;
+		set_page_private(page, 0);
+		kho_in_stats.restored_blocks++;
+		kho_in_stats.restored_bytes += PAGE_SIZE << order;
+	}
+	spin_unlock(&kho_restore_lock);
+}
 
 void kho_mem_get_stats(struct kho_mem_stats *stats)
 {

@@ -18,6 +18,7 @@
 #include <linux/page-isolation.h>
 #include <linux/string.h>
 
+#include "../../mm/internal.h"
 #include "kexec_handover_internal.h"
 
 #define KHO_SCRATCH_ALIGN	CMA_MIN_ALIGNMENT_BYTES
@@ -335,9 +336,25 @@ void __init kho_scratch_activate(void)
 		pfn = pageblock_align(PFN_DOWN(kho_scratch[i].addr));
 		end = pageblock_start_pfn(PFN_DOWN(kho_scratch[i].addr +
 						   kho_scratch[i].size));
-		for (; pfn < end; pfn += pageblock_nr_pages)
+		for (; pfn < end; pfn += pageblock_nr_pages) {
+			/* The flags need the (maybe deferred) struct page. */
+			init_deferred_page(pfn, early_pfn_to_nid(pfn));
 			set_pageblock_migratetype(pfn_to_page(pfn), MIGRATE_CMA);
+		}
 	}
+}
+
+/**
+ * kho_scratch_adopt - point kho_scratch at the validated inherited array
+ * @phys: physical address of the scratch array (see kho_scratch_inherit())
+ * @size: its size in bytes
+ *
+ * Needs the linear map, so not before the architecture has set it up.
+ */
+void __init kho_scratch_adopt(phys_addr_t phys, u64 size)
+{
+	kho_scratch = phys_to_virt(phys);
+	kho_scratch_cnt = size / sizeof(*kho_scratch);
 }
 
 /**
@@ -347,8 +364,7 @@ void __init kho_scratch_activate(void)
  */
 void __init kho_scratch_use_inherited(phys_addr_t phys, u64 size)
 {
-	kho_scratch = phys_to_virt(phys);
-	kho_scratch_cnt = size / sizeof(*kho_scratch);
+	kho_scratch_adopt(phys, size);
 	if (scratch_param_seen)
 		pr_info("kho_scratch= ignored: reusing the scratch areas of the previous kernel\n");
 	kho_scratch_print(" (inherited)");

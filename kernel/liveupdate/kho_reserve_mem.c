@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * reserve_mem= regions across kexec. Every KHO-enabled kernel hands over a
+ * "memblock" blob, an FDT that names each region with its address and size
+ * (format in include/linux/kho/abi/kexec_handover.h), and preserves the
+ * regions' memory. The next kernel, given the same reserve_mem=, takes each
+ * region where it was instead of allocating a new one, so its contents
+ * (a ramoops buffer, say) carry over.
+ */
+
+#define pr_fmt(fmt) "KHO: " fmt
+
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/libfdt.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/unaligned.h>
+
+#include "kexec_handover_internal.h"
+
+/* Regions taken from the previous kernel, claimed once KHO is up. */
+#define KHO_RESERVE_MEM_KEPT	16
+static struct {
+	phys_addr_t start, size;
+} kho_kept[KHO_RESERVE_MEM_KEPT] __initdata;
+static unsigned int kho_kept_cnt __initdata;
+
+static u64 __init kho_rmem_u64(const void *fdt, int off, const char *name)
+{
+	const void *p;
+	int len;
+
+	p = fdt_getprop(fdt, off, name, &len);
+	return p && len == sizeof(u64) ? get_unaligned((const u64 *)p) : 0;
+}
+
+/* The incoming memblock blob, validated, or NULL. */
+static const void * __init kho_rmem_blob(void)
+{
+	phys_addr_t phys;
+	const void *fdt;
+	size_t size;
+
+	if (kho_retrieve_subtree(KHO_MEMBLOCK_NAME, &phys, &size))
+		return NULL;
+	fdt = phys_to_virt(phys);
+	if (size < FDT_V17_SIZE || fdt_check_header(fdt) ||
+	    fdt_totalsize(fdt) > size ||
+	    fdt_node_check_compatible(fdt, 0, KHO_MEMBLOCK_COMPATIBLE)) {
+		pr_warn("%s blob is not a valid %s FDT: ignored\n",
+			KHO_MEMBLOCK_NAME, KHO_MEMBLOCK_COMPATIBLE);
+		return NULL;
+	}
+	return fdt;
+}
+
+/**
+ * kho_reserve_mem_find - take a reserve_mem= region where it was before kexec
+ * @name: the region's name
+ * @size: its size
+ * @align: its alignment
+ *
+ * Called while reserve_mem= is parsed, before memblock hands memory to the
+ * buddy allocator. When the previous kernel handed over a region @name of
+ * @size, at an address that is aligned, in RAM, outside scratch and still
+ * free, it is reserved again there.
+ *
+ * Return: the region's physical address, or 0 when the caller allocates.
+ */
+phys_addr_t __init kho_reserve_mem_find(const char *name, phys_addr_t size,
+					phys_addr_t align)
+{
+	phys_addr_t start, len;
+	const void *fdt;
+	int off;
+
+	if (!is_kho_boot())
+		return 0;
+	/* Before kho_memory_init(): scratch must be known for the checks. */
+	kho_scratch_adopt(kho_in.scratch_phys, kho_in.scratch_size);
+	fdt = kho_rmem_blob();
+	if (!fdt)
+		return 0;
+	off = fdt_subnode_offset(fdt, 0, name);
+	if (off < 0)
+		return 0;
+
+	start = kho_rmem_u64(fdt, off, KHO_RESERVE_MEM_START_PROP);
+	len = kho_rmem_u64(fdt, off, KHO_RESERVE_MEM_SIZE_PROP);
+	if (fdt_node_check_compatible(fdt, off, KHO_RESERVE_MEM_COMPATIBLE) ||
+	    !start || len != size || !IS_ALIGNED(start, align) ||
+	    start + len < start || !memblock_is_region_memory(start, len) ||
+	    kho_scratch_overlap(start, len) ||
+	    memblock_is_region_reserved(start, len)) {
+		pr_warn("reserve_mem %s: the previous kernel's region does not fit (size %pa, align %pa): allocating a new one\n",
+			name, &size, &align);
+		return 0;
+	}
+
+	memblock_reserve(start, len);
+	if (kho_kept_cnt < KHO_RESERVE_MEM_KEPT) {
+		kho_kept[kho_kept_cnt].start = start;
+		kho_kept[kho_kept_cnt].size = len;
+		kho_kept_cnt++;
+	}
+	pr_info("reserve_mem %s: [mem %#018llx-%#018llx] kept from the previous kernel\n",
+		name, (u64)start, (u64)(start + len - 1));
+	return start;
+}
+
+/* The page range that covers a region. */
+static void kho_rmem_pages(phys_addr_t start, phys_addr_t size,
+			   unsigned long *pfn, unsigned long *nr)
+{
+	*pfn = PFN_DOWN(start);
+	*nr = PFN_UP(start + size) - *pfn;
+}
+
+static int __init kho_rmem_add(const char *name, phys_addr_t start,
+			       phys_addr_t size, void *fdt)
+{
+	unsigned long pfn, nr;
+	u64 s = start, l = size;
+	int off, err;
+
+	if (!kho_name_ok(name)) {
+		pr_warn("reserve_mem %s: name unfit for a handover: not handed over\n",
+			name);
+		return 0;
+	}
+	kho_rmem_pages(start, size, &pfn, &nr);
+	err = kho_preserve_pages(pfn_to_page(pfn), nr);
+	if (err) {
+		pr_warn("reserve_mem %s: cannot preserve [mem %#018llx-%#018llx] (%d): not handed over\n",
+			name, s, s + l - 1, err);
+		return 0;
+	}
+
+	off = fdt_add_subnode(fdt, 0, name);
+	if (off >= 0)
+		err = fdt_setprop_string(fdt, off, "compatible",
+					 KHO_RESERVE_MEM_COMPATIBLE);
+	else
+		err = off;
+	if (!err)
+		err = fdt_setprop(fdt, off, KHO_RESERVE_MEM_START_PROP, &s, sizeof(s));
+	if (!err)
+		err = fdt_setprop(fdt, off, KHO_RESERVE_MEM_SIZE_PROP, &l, sizeof(l));
+	if (err) {
+		if (off >= 0)
+			fdt_del_node(fdt, off);
+		kho_unpreserve_pages(pfn_to_page(pfn), nr);
+		pr_warn("reserve_mem %s: cannot describe it (%d): not handed over\n",
+			name, err);
+		return 0;
+	}
+	pr_info("reserve_mem %s: [mem %#018llx-%#018llx] handed over\n",
+		name, s, s + l - 1);
+	return 0;
+}
+
+/**
+ * kho_reserve_mem_init - claim kept regions, hand over this kernel's
+ *
+ * Kept regions stay reserved: they are counted as restored, not given back
+ * to the page allocator. Then, when KHO is on, every reserve_mem= region
+ * is preserved and listed in a new memblock blob.
+ */
+void __init kho_reserve_mem_init(void)
+{
+	unsigned long pfn, nr;
+	struct page *page;
+	unsigned int i;
+	void *fdt;
+	int err;
+
+	for (i = 0; i < kho_kept_cnt; i++) {
+		kho_rmem_pages(kho_kept[i].start, kho_kept[i].size, &pfn, &nr);
+		kho_mem_claim(PFN_PHYS(pfn), nr);
+	}
+
+	if (!kho_is_enabled())
+		return;
+
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!page) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	fdt = page_address(page);
+	err = fdt_create_empty_tree(fdt, PAGE_SIZE);
+	if (!err)
+		err = fdt_setprop_string(fdt, 0, "compatible", KHO_MEMBLOCK_COMPATIBLE);
+	if (err)
+		goto free;
+
+	reserve_mem_for_each(kho_rmem_add, fdt);
+	if (fdt_first_subnode(fdt, 0) < 0)
+		goto free_quiet;
+
+	err = kho_preserve_pages(page, 1);
+	if (err)
+		goto free;
+	err = kho_add_subtree(KHO_MEMBLOCK_NAME, fdt, fdt_totalsize(fdt));
+	if (!err)
+		return;
+	kho_unpreserve_pages(page, 1);
+free:
+	__free_page(page);
+fail:
+	pr_warn("cannot hand over reserve_mem regions (%d)\n", err);
+	return;
+free_quiet:
+	__free_page(page);
+}
