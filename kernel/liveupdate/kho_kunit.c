@@ -208,7 +208,7 @@ static void kho_radix_key_abi_values(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kho_radix_key(0x40000000, 10),
 			BIT_ULL(42) | 0x100);
 	KUNIT_EXPECT_EQ(test, kho_radix_key(BIT_ULL(52) - 0x1000, 0),
-			BIT_ULL(53) - 1);
+			BIT_ULL(52) | (BIT_ULL(40) - 1));
 	KUNIT_EXPECT_EQ(test, kho_radix_key_order(BIT_ULL(52)), 0);
 	KUNIT_EXPECT_EQ(test, kho_radix_key_order(BIT_ULL(42) | 0x100), 10);
 	KUNIT_EXPECT_EQ(test, (u64)kho_radix_key_pa(BIT_ULL(42) | 0x100),
