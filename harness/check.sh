@@ -6,21 +6,31 @@
 # the closing count adds up the results of all suites.
 . "$(dirname "$0")/lib.sh"
 
-KSFT=$TOP/tools/testing/selftests/kho
 LOGDIR=$BUILD/logs
 mkdir -p "$LOGDIR"
 
-selftests=$(sed -n 's/^TEST_PROGS := //p' "$KSFT/Makefile")
+selftests=$(sed -n 's/^TEST_PROGS := //p' "$TOP/tools/testing/selftests/kho/Makefile")
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=($selftests build_matrix)
 
-# Build what the suites need: the test kernel and its initramfs.
-bash "$TOP/harness/kernel.sh" test >&2
-bash "$TOP/harness/initramfs.sh" "$BUILD/obj/test/arch/x86/boot/bzImage" \
-	"$BUILD/initramfs-test.cpio" >&2
+need qemu-system-x86_64 qemu-system-x86
+need python3 python3
+
+# Build what the suites need: the test kernel, the NUMA + deferred struct
+# page init variant, and an initramfs for each (it holds the kernel).
+for v in test numa; do
+	bash "$TOP/harness/kernel.sh" $v >&2
+	bash "$TOP/harness/initramfs.sh" "$BUILD/obj/$v/arch/x86/boot/bzImage" \
+		"$BUILD/initramfs-$v.cpio" >&2
+done
 export KHO_KERNEL=$BUILD/obj/test/arch/x86/boot/bzImage
 export KHO_INITRD=$BUILD/initramfs-test.cpio
+export KHO_KERNEL_NUMA=$BUILD/obj/numa/arch/x86/boot/bzImage
+export KHO_INITRD_NUMA=$BUILD/initramfs-numa.cpio
 export KHO_LOGDIR=$LOGDIR
+# The selftests as kselftest runs them: from the assembled tree, next to
+# tools/testing/kunit/.
+KSFT=$SRC/tools/testing/selftests/kho
 
 set +e
 pass=0 fail=0 skip=0

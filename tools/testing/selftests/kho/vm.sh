@@ -72,7 +72,7 @@ start=$(date +%s)
 timeout -k 5 "$timeout" qemu-system-x86_64 -accel "$accel" -m "$mem" \
 	-smp "$cpus" "${numa[@]}" -display none -monitor none -no-reboot \
 	-serial "file:$log" -pidfile "$pidfile" -kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 oops=panic retain_initrd rdinit=/init $append" \
+	-append "console=ttyS0 earlyprintk=serial panic=-1 oops=panic retain_initrd rdinit=/init $append" \
 	</dev/null >>"$log.qemu" 2>&1
 rc=$?
 secs=$(( $(date +%s) - start ))
@@ -87,6 +87,7 @@ fail() {
 [ $rc = 0 ] || fail "qemu failed (exit $rc)" 1
 grep -qE 'Kernel panic|BUG:|Oops|WARNING:|general protection fault' "$log" &&
 	fail "guest kernel panicked, oopsed or warned" 1
+[ -s "$log" ] || fail "guest printed nothing" 1
 grep -q '^KHO-TEST: verdict pass' "$log" || fail "guest verdict is not pass" 1
 rm -f "$log.qemu"
 exit 0
