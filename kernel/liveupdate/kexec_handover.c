@@ -46,7 +46,10 @@ early_param("kho", kho_parse_enable);
 /**
  * kho_is_enabled - is this kernel handing over to the next one
  *
- * True when KHO was asked for (kho=on) and could set itself up.
+ * True when KHO was asked for (kho=on, or by default with
+ * CONFIG_KEXEC_HANDOVER_ENABLE_DEFAULT) and has not failed to set itself
+ * up so far: reserving scratch (mm init) and the outgoing FDT
+ * (core_initcall) can still turn it off.
  *
  * Return: true when KHO is enabled.
  */
@@ -218,12 +221,15 @@ int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size)
 
 	data = kho_fdt_u64(fdt, off, KHO_FDT_SUB_TREE_PROP);
 	len = kho_fdt_u64(fdt, off, KHO_FDT_SUB_TREE_SIZE_PROP);
-	if (!data || !len || data + len < data || len > SIZE_MAX)
+	if (!data || !len || data + len < data)
 		return -EINVAL;
 	if (region_intersects(data, len, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_INTERSECTS ||
 	    kho_scratch_overlap(data, len))
 		return -EINVAL;
+	/* Its owner restored it already: it is not the blob any more. */
+	if (!kho_mem_is_revived(data))
+		return -ENOENT;
 
 	*phys = data;
 	if (size)
@@ -344,8 +350,11 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_size,
 	if (why)
 		goto fail;
 
-	if (kho_scratch_inherit(scratch_phys, scratch_size, &why))
+	if (kho_scratch_inherit(scratch_phys, scratch_size, fdt_phys, fdt_size,
+				&why))
 		goto fail;
+	/* Preserved anyway; reserved now so nothing early can touch it. */
+	memblock_reserve(fdt_phys, fdt_size);
 
 	kho_in.fdt_phys = fdt_phys;
 	kho_in.scratch_phys = scratch_phys;
@@ -371,9 +380,7 @@ void __init kho_memory_init(void)
 	if (kho_in.fdt_phys) {
 		kho_scratch_use_inherited(kho_in.scratch_phys, kho_in.scratch_size);
 		/* Scratch stays scratch even when revival fails. */
-		if (kho_scratch_overlap(kho_in.fdt_phys, PAGE_SIZE))
-			kho_revival_failed("FDT in scratch");
-		else if (kho_mem_revive(kho_fdt_u64(phys_to_virt(kho_in.fdt_phys), 0,
+		if (kho_mem_revive(kho_fdt_u64(phys_to_virt(kho_in.fdt_phys), 0,
 						    KHO_FDT_MEMORY_MAP_PROP), &why))
 			kho_revival_failed(why);
 		else

@@ -42,7 +42,8 @@ extern unsigned int kho_scratch_cnt;
 
 bool kho_scratch_overlap(phys_addr_t start, phys_addr_t size);
 int __init kho_scratch_reserve(void);
-int __init kho_scratch_inherit(phys_addr_t phys, u64 size, const char **why);
+int __init kho_scratch_inherit(phys_addr_t phys, u64 size, phys_addr_t fdt,
+			       u64 fdt_size, const char **why);
 void __init kho_scratch_adopt(phys_addr_t phys, u64 size);
 void __init kho_scratch_use_inherited(phys_addr_t phys, u64 size);
 void __init kho_scratch_activate(void);
@@ -133,7 +134,9 @@ struct kho_mem_stats {
 	unsigned long restored_blocks;
 	u64 restored_bytes;
 };
+
 void kho_mem_get_stats(struct kho_mem_stats *stats);
+bool kho_mem_is_revived(phys_addr_t phys);
 
 /* Count revived blocks as restored but keep them reserved (reserve_mem). */
 void __init kho_mem_claim(phys_addr_t phys, unsigned long nr_pages);

@@ -12,6 +12,7 @@
 #include <linux/libfdt.h>
 #include <linux/list.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
@@ -64,12 +65,20 @@ void kho_debugfs_blob_remove(void *blob)
 static ssize_t kho_dbg_out_fdt_read(struct file *file, char __user *buf,
 				    size_t len, loff_t *ppos)
 {
+	void *copy;
+	size_t size;
 	ssize_t ret;
 
+	/* A consistent copy, so that no user fault happens under the lock. */
+	copy = kmalloc(KHO_FDT_MAX_SIZE, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
 	mutex_lock(&kho_out.lock);
-	ret = simple_read_from_buffer(buf, len, ppos, kho_out.fdt,
-				      fdt_totalsize(kho_out.fdt));
+	size = fdt_totalsize(kho_out.fdt);
+	memcpy(copy, kho_out.fdt, size);
 	mutex_unlock(&kho_out.lock);
+	ret = simple_read_from_buffer(buf, len, ppos, copy, size);
+	kfree(copy);
 	return ret;
 }
 
@@ -146,11 +155,15 @@ static struct debugfs_blob_wrapper kho_dbg_in_fdt;
  * Copies of the incoming blobs, taken before their owners can restore (and
  * free) them: in/sub_fdts must never show memory that is no longer theirs.
  */
+/* Copies are for looking at; a bigger blob is not copied. */
+#define KHO_DBG_MAX_BLOB	SZ_4M
+
 struct kho_dbg_in_blob {
 	struct list_head list;
 	const char *name;
 	struct debugfs_blob_wrapper wrapper;
 };
+
 static LIST_HEAD(kho_dbg_in_blobs);
 
 void __init kho_debugfs_in_snapshot(void)
@@ -166,6 +179,11 @@ void __init kho_debugfs_in_snapshot(void)
 		if (!name || !kho_name_ok(name) ||
 		    kho_retrieve_subtree(name, &phys, &size))
 			continue;
+		if (size > KHO_DBG_MAX_BLOB) {
+			pr_info("debugfs: in/sub_fdts/%s not shown: %zu bytes\n",
+				name, size);
+			continue;
+		}
 		b = kzalloc(sizeof(*b), GFP_KERNEL);
 		if (!b)
 			return;

@@ -35,6 +35,7 @@ static struct kho_radix_tree kho_mem;
 static DEFINE_SPINLOCK(kho_restore_lock);	/* stamps and restore counts */
 static struct kho_mem_stats kho_in_stats;
 static phys_addr_t kho_in_root;		/* incoming tree, reserved until stamped */
+static bool kho_in_stamped;		/* revived blocks carry their stamps */
 
 /* Physical address of the root of the outgoing tree, 0 before init. */
 phys_addr_t kho_mem_map_phys(void)
@@ -148,6 +149,7 @@ int kho_preserve_pages(struct page *page, unsigned long nr_pages)
 
 	mutex_lock(&kho_mem_lock);
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		cond_resched();
 		order = kho_block_order(pfn, end);
 		if (kho_mem_overlaps(pfn, order)) {
 			err = -EEXIST;
@@ -317,7 +319,7 @@ static void kho_chunk_free(struct kho_vmalloc_chunk *chunk)
  */
 static int kho_vmalloc_undo(struct kho_vmalloc *desc, unsigned long done)
 {
-	struct kho_vmalloc_chunk *chunk, *next;
+	struct kho_vmalloc_chunk *chunk;
 	u64 phys = desc->first;
 	unsigned long i;
 	int err, ret = 0;
@@ -330,9 +332,7 @@ static int kho_vmalloc_undo(struct kho_vmalloc *desc, unsigned long done)
 				ret = err;
 		}
 		phys = chunk->next;
-		next = phys ? phys_to_virt(phys) : NULL;
 		kho_chunk_free(chunk);
-		chunk = next;
 	}
 	memset(desc, 0, sizeof(*desc));
 	return ret;
@@ -359,12 +359,16 @@ int kho_preserve_vmalloc(void *ptr, struct kho_vmalloc *preservation)
 	int err;
 
 	memset(preservation, 0, sizeof(*preservation));
-	if (!vm || vm->addr != ptr || !(vm->flags & VM_ALLOC) || !vm->nr_pages)
+	/* vmalloc(), or an area kho_restore_vmalloc() mapped (kexec chains). */
+	if (!vm || vm->addr != ptr || !vm->pages || !vm->nr_pages ||
+	    !(vm->flags & (VM_ALLOC | VM_MAP_PUT_PAGES)))
 		return -EINVAL;
 	if (is_vm_area_hugepages(ptr))
 		return -EOPNOTSUPP;
 
+	BUILD_BUG_ON(sizeof(*chunk) > PAGE_SIZE);
 	for (i = 0; i < vm->nr_pages; i++) {
+		cond_resched();
 		if (!chunk || chunk->nr == KHO_VMALLOC_CHUNK_ENTRIES) {
 			new = (void *)get_zeroed_page(GFP_KERNEL);
 			if (!new) {
@@ -432,7 +436,8 @@ void *kho_restore_vmalloc(const struct kho_vmalloc *preservation)
 	u64 phys = preservation->first;
 	void *ptr;
 
-	if (!total || preservation->order || preservation->flags)
+	if (!total || total > totalram_pages() || preservation->order ||
+	    preservation->flags)
 		return NULL;
 	pages = kvmalloc_array(total, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
@@ -511,15 +516,22 @@ void kho_mem_mark_revived(struct page *page, unsigned int order)
 	spin_unlock(&kho_restore_lock);
 }
 
-/* Turn a stamped block back into ordinary pages, each with one reference. */
-static void kho_unreserve_block(struct page *page, unsigned int order)
+/*
+ * Turn a stamped block back into ordinary pages: each with one reference,
+ * or, for a folio, the head with one and the tails with none. Lock held.
+ */
+static void kho_unreserve_block(struct page *page, unsigned int order,
+				bool folio)
 {
 	unsigned long i, nr = 1UL << order;
 
 	set_page_private(page, 0);
 	for (i = 0; i < nr; i++) {
 		ClearPageReserved(page + i);
-		init_page_count(page + i);
+		if (folio && i)
+			set_page_count(page + i, 0);
+		else
+			init_page_count(page + i);
 	}
 	adjust_managed_page_count(page, nr);
 	kho_in_stats.restored_blocks++;
@@ -528,9 +540,9 @@ static void kho_unreserve_block(struct page *page, unsigned int order)
 
 static struct page *kho_phys_page(phys_addr_t phys)
 {
-	if (!PAGE_ALIGNED(phys) || !pfn_valid(PHYS_PFN(phys)))
+	if (!PAGE_ALIGNED(phys))
 		return NULL;
-	return pfn_to_page(PHYS_PFN(phys));
+	return pfn_to_online_page(PHYS_PFN(phys));
 }
 
 /**
@@ -551,21 +563,36 @@ struct folio *kho_restore_folio(phys_addr_t phys)
 	spin_lock(&kho_restore_lock);
 	order = kho_stamped_order(page);
 	if (order >= 0)
-		kho_unreserve_block(page, order);
+		kho_unreserve_block(page, order, true);
 	spin_unlock(&kho_restore_lock);
 	if (order < 0)
 		return NULL;
 
-	if (order) {
-		unsigned long i;
-
-		for (i = 1; i < (1UL << order); i++)
-			set_page_count(page + i, 0);
+	if (order)
 		prep_compound_page(page, order);
-	}
 	return page_folio(page);
 }
 EXPORT_SYMBOL_GPL(kho_restore_folio);
+
+/*
+ * Does [@start, @end) consist of revived blocks exactly, as the previous
+ * kernel split it? Follows the stamps, so the split of this kernel (its
+ * MAX_PAGE_ORDER, its nodes) does not matter. Lock held.
+ */
+static bool kho_range_revived(unsigned long start, unsigned long end)
+{
+	unsigned long pfn;
+	int order;
+
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		if (!pfn_to_online_page(pfn))
+			return false;
+		order = kho_stamped_order(pfn_to_page(pfn));
+		if (order < 0 || end - pfn < (1UL << order))
+			return false;
+	}
+	return true;
+}
 
 /**
  * kho_restore_pages - take back a range the previous kernel preserved
@@ -573,8 +600,8 @@ EXPORT_SYMBOL_GPL(kho_restore_folio);
  * @nr_pages: number of pages, as given to kho_preserve_pages()
  *
  * Return: the first page; every page of the range has one reference and
- * can be freed on its own. NULL, with nothing restored, when the range was
- * not preserved with exactly this split, or was restored already.
+ * can be freed on its own. NULL, with nothing restored, when the range is
+ * not exactly a run of preserved blocks, or was restored already.
  */
 struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
 {
@@ -586,20 +613,17 @@ struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
 		return NULL;
 	start = PHYS_PFN(phys);
 	end = start + nr_pages;
-	if (end < start || !pfn_valid(end - 1))
+	if (end < start)
 		return NULL;
 
 	spin_lock(&kho_restore_lock);
-	for (pfn = start; pfn < end; pfn += 1UL << order) {
-		order = kho_block_order(pfn, end);
-		if (kho_stamped_order(pfn_to_page(pfn)) != order) {
-			spin_unlock(&kho_restore_lock);
-			return NULL;
-		}
+	if (!kho_range_revived(start, end)) {
+		spin_unlock(&kho_restore_lock);
+		return NULL;
 	}
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
-		order = kho_block_order(pfn, end);
-		kho_unreserve_block(pfn_to_page(pfn), order);
+		order = kho_stamped_order(pfn_to_page(pfn));
+		kho_unreserve_block(pfn_to_page(pfn), order, false);
 	}
 	spin_unlock(&kho_restore_lock);
 	return page;
@@ -609,20 +633,41 @@ EXPORT_SYMBOL_GPL(kho_restore_pages);
 void __init kho_mem_claim(phys_addr_t phys, unsigned long nr_pages)
 {
 	unsigned long start = PHYS_PFN(phys), end = start + nr_pages, pfn;
-	unsigned int order;
 	struct page *page;
+	int order;
 
 	spin_lock(&kho_restore_lock);
+	if (!kho_range_revived(start, end)) {
+		spin_unlock(&kho_restore_lock);
+		pr_warn("range at %pa was not preserved as a whole: not claimed\n",
+			&phys);
+		return;
+	}
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
-		order = kho_block_order(pfn, end);
 		page = pfn_to_page(pfn);
-		if (kho_stamped_order(page) != order)
-			continue;
+		order = kho_stamped_order(page);
 		set_page_private(page, 0);
 		kho_in_stats.restored_blocks++;
 		kho_in_stats.restored_bytes += PAGE_SIZE << order;
 	}
 	spin_unlock(&kho_restore_lock);
+}
+
+/* Is @phys the head of a revived block nobody restored yet? */
+bool kho_mem_is_revived(phys_addr_t phys)
+{
+	struct page *page = kho_phys_page(phys);
+	bool ret;
+
+	/* Until kho_mem_revive_late(), everything revived is unclaimed. */
+	if (!kho_in_stamped)
+		return true;
+	if (!page)
+		return false;
+	spin_lock(&kho_restore_lock);
+	ret = kho_stamped_order(page) >= 0;
+	spin_unlock(&kho_restore_lock);
+	return ret;
 }
 
 void kho_mem_get_stats(struct kho_mem_stats *stats)
@@ -636,7 +681,13 @@ void kho_mem_get_stats(struct kho_mem_stats *stats)
 
 struct kho_revive {
 	const char *why;
-	enum { KHO_REVIVE_CHECK, KHO_REVIVE_UNDO, KHO_REVIVE_RESERVE } pass;
+	enum {
+		KHO_REVIVE_CHECK,	/* validate, reserve tree pages */
+		KHO_REVIVE_CROSS,	/* no tree page inside a preserved block */
+		KHO_REVIVE_UNDO,	/* free the tree pages reserved so far */
+		KHO_REVIVE_RESERVE,	/* reserve the preserved blocks */
+	} pass;
+	struct kho_radix_tree tree;	/* the tree, for lookups (cross) */
 	unsigned long tables;		/* tree pages reserved (check, undo) */
 	phys_addr_t start, end;		/* run of adjacent blocks (reserve) */
 	unsigned long blocks, regions;
@@ -667,9 +718,24 @@ static int __init kho_revive_table(phys_addr_t pa, unsigned int level, void *arg
 			r->why = "radix tree page reached twice or in use";
 			return -EINVAL;
 		}
-		memblock_reserve(pa, PAGE_SIZE);
+		if (memblock_reserve(pa, PAGE_SIZE)) {
+			r->why = "cannot reserve a radix tree page";
+			return -ENOMEM;
+		}
 		r->tables++;
 		return 0;
+	case KHO_REVIVE_CROSS: {
+		unsigned int o;
+
+		for (o = 0; o <= MAX_PAGE_ORDER; o++) {
+			if (kho_radix_test(&r->tree,
+					   kho_radix_key(ALIGN_DOWN(pa, PAGE_SIZE << o), o))) {
+				r->why = "radix tree page inside a preserved block";
+				return -EINVAL;
+			}
+		}
+		return 0;
+	}
 	case KHO_REVIVE_UNDO:
 		if (!r->tables)
 			return 1;
@@ -684,7 +750,8 @@ static int __init kho_revive_table(phys_addr_t pa, unsigned int level, void *arg
 static void __init kho_revive_flush(struct kho_revive *r)
 {
 	if (r->end > r->start) {
-		memblock_reserve(r->start, r->end - r->start);
+		if (memblock_reserve(r->start, r->end - r->start))
+			r->why = "cannot reserve preserved memory";
 		r->regions++;
 	}
 	r->start = 0;
@@ -699,6 +766,20 @@ static int __init kho_revive_block(u64 key, void *arg)
 
 	if (r->pass == KHO_REVIVE_UNDO)
 		return 0;
+	if (r->pass == KHO_REVIVE_CROSS) {
+		unsigned int o;
+
+		/* Two blocks overlap only if the bigger contains the smaller. */
+		pa = kho_radix_key_pa(key);
+		for (o = order + 1; o <= MAX_PAGE_ORDER; o++) {
+			if (kho_radix_test(&r->tree,
+					   kho_radix_key(ALIGN_DOWN(pa, PAGE_SIZE << o), o))) {
+				r->why = "preserved blocks overlap";
+				return -EINVAL;
+			}
+		}
+		return 0;
+	}
 	if (order > MAX_PAGE_ORDER) {
 		r->why = "preserved block of impossible order";
 		return -EINVAL;
@@ -736,8 +817,10 @@ static const struct kho_radix_walk_ops kho_revive_ops __initconst = {
  * @root: physical address of the root of its radix tree
  * @why: set to the reason when it fails
  *
- * The whole tree is validated first; only then is preserved memory
- * reserved, so a bad tree leaves nothing reserved. The tree pages stay
+ * The whole tree is validated first (tree pages in RAM, outside scratch,
+ * reached once and not inside a preserved block; blocks in RAM, outside
+ * scratch, of a possible order); only then is preserved memory reserved,
+ * so a bad tree leaves nothing reserved. The tree pages stay
  * reserved until kho_mem_revive_late() has read the tree once more.
  *
  * Return: 0, or -EINVAL with *@why set.
@@ -757,6 +840,14 @@ int __init kho_mem_revive(phys_addr_t root, const char **why)
 	memblock_reserve(root, PAGE_SIZE);
 
 	err = kho_radix_walk(phys_to_virt(root), &kho_revive_ops, &r);
+	if (!err) {
+		/* Every table is valid now, so lookups are safe. */
+		r.pass = KHO_REVIVE_CROSS;
+		r.tree.root = phys_to_virt(root);
+		err = kho_radix_walk(phys_to_virt(root), &kho_revive_ops, &r);
+		if (!err)
+			err = kho_revive_table(root, KHO_RADIX_LEVELS - 1, &r);
+	}
 	if (err) {
 		*why = r.why;
 		r.pass = KHO_REVIVE_UNDO;
@@ -772,6 +863,9 @@ int __init kho_mem_revive(phys_addr_t root, const char **why)
 	kho_radix_walk(phys_to_virt(root), &kho_revive_ops, &r);
 	kho_revive_flush(&r);
 	kho_in_root = root;
+	/* Out of memblock regions in scratch: what was not reserved is lost. */
+	if (r.why)
+		pr_err("%s: some preserved memory is lost\n", r.why);
 
 	pr_info("revived %lu preserved blocks (%llu KiB) from %lu radix pages into %lu memblock regions in %llu us\n",
 		kho_in_stats.blocks, kho_in_stats.bytes >> 10, tables, r.regions,
@@ -781,8 +875,15 @@ int __init kho_mem_revive(phys_addr_t root, const char **why)
 
 static int __init kho_stamp_block(u64 key, void *arg)
 {
-	kho_mem_mark_revived(pfn_to_page(PHYS_PFN(kho_radix_key_pa(key))),
-			     kho_radix_key_order(key));
+	struct page *page = pfn_to_page(PHYS_PFN(kho_radix_key_pa(key)));
+
+	/* Only what revival managed to reserve can be handed back. */
+	if (!PageReserved(page)) {
+		pr_err("preserved block at %#llx is not reserved: not restorable\n",
+		       (u64)kho_radix_key_pa(key));
+		return 0;
+	}
+	kho_mem_mark_revived(page, kho_radix_key_order(key));
 	return 0;
 }
 
@@ -810,11 +911,14 @@ static void __init kho_free_tree(u64 *table, unsigned int level)
  */
 void __init kho_mem_revive_late(void)
 {
-	if (!kho_in_root)
+	if (!kho_in_root) {
+		kho_in_stamped = true;
 		return;
+	}
 	kho_radix_walk(phys_to_virt(kho_in_root), &kho_stamp_ops, NULL);
 	kho_free_tree(phys_to_virt(kho_in_root), KHO_RADIX_LEVELS - 1);
 	kho_in_root = 0;
+	kho_in_stamped = true;
 }
 
 /*

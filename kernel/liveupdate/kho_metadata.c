@@ -6,6 +6,7 @@
 
 #define pr_fmt(fmt) "KHO: " fmt
 
+#include <linux/ctype.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
@@ -13,6 +14,16 @@
 #include <linux/utsname.h>
 
 #include "kexec_handover_internal.h"
+
+/* A release goes into the log: no control characters, no line breaks. */
+static bool __init kho_release_printable(const char *s)
+{
+	for (; *s; s++) {
+		if (!isprint(*s))
+			return false;
+	}
+	return true;
+}
 
 /* The count the previous kernel handed over: 0 on a cold boot. */
 static u32 __init kho_metadata_receive(void)
@@ -43,8 +54,10 @@ static u32 __init kho_metadata_receive(void)
 			KHO_METADATA_NAME, md->version, KHO_METADATA_VERSION);
 		return 0;
 	}
-	if (!memchr(md->previous_release, '\0', sizeof(md->previous_release))) {
-		pr_warn("%s release is not a string: ignored\n", KHO_METADATA_NAME);
+	if (!memchr(md->previous_release, '\0', sizeof(md->previous_release)) ||
+	    !kho_release_printable(md->previous_release)) {
+		pr_warn("%s release is not a printable string: ignored\n",
+			KHO_METADATA_NAME);
 		return 0;
 	}
 

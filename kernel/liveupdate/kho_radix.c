@@ -26,10 +26,19 @@ static unsigned int kho_radix_index(u64 key, unsigned int level)
 
 static void *kho_radix_alloc_node(struct kho_radix_tree *tree)
 {
+	void *node;
+
 	if (tree->alloc)
 		return tree->alloc();
 	/* Never slab: the next kernel sees these pages by physical address. */
-	return (void *)get_zeroed_page(GFP_KERNEL);
+	node = (void *)get_zeroed_page(GFP_KERNEL);
+	/* Scratch is MIGRATE_CMA, so this only guards against a bug. */
+	if (node && kho_scratch_overlap(virt_to_phys(node), PAGE_SIZE)) {
+		pr_warn_once("KHO: radix tree page allocated in scratch\n");
+		free_page((unsigned long)node);
+		node = NULL;
+	}
+	return node;
 }
 
 /**

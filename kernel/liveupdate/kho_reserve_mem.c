@@ -80,11 +80,13 @@ phys_addr_t __init kho_reserve_mem_find(const char *name, phys_addr_t size,
 	/* Before kho_memory_init(): scratch must be known for the checks. */
 	kho_scratch_adopt(kho_in.scratch_phys, kho_in.scratch_size);
 	fdt = kho_rmem_blob();
-	if (!fdt)
+	off = fdt ? fdt_subnode_offset(fdt, 0, name) : -FDT_ERR_NOTFOUND;
+	if (off < 0) {
+		/* Memblock allocates from scratch only at this point. */
+		pr_warn("reserve_mem %s: not in the previous kernel's handover: allocated in scratch, not handed over before a cold boot\n",
+			name);
 		return 0;
-	off = fdt_subnode_offset(fdt, 0, name);
-	if (off < 0)
-		return 0;
+	}
 
 	start = kho_rmem_u64(fdt, off, KHO_RESERVE_MEM_START_PROP);
 	len = kho_rmem_u64(fdt, off, KHO_RESERVE_MEM_SIZE_PROP);
@@ -169,6 +171,7 @@ static int __init kho_rmem_add(const char *name, phys_addr_t start,
  */
 void __init kho_reserve_mem_init(void)
 {
+	const void *blob;
 	unsigned long pfn, nr;
 	struct page *page;
 	unsigned int i;
@@ -179,6 +182,10 @@ void __init kho_reserve_mem_init(void)
 		kho_rmem_pages(kho_kept[i].start, kho_kept[i].size, &pfn, &nr);
 		kho_mem_claim(PFN_PHYS(pfn), nr);
 	}
+	/* The incoming blob is not needed any more (debugfs has a copy). */
+	blob = kho_rmem_blob();
+	if (blob)
+		kho_restore_free((void *)blob);
 
 	if (!kho_is_enabled())
 		return;

@@ -22,6 +22,7 @@
 #include "kexec_handover_internal.h"
 
 #define KHO_SCRATCH_ALIGN	CMA_MIN_ALIGNMENT_BYTES
+#define KHO_SCRATCH_MAX_SCALE	10000	/* percent */
 
 struct kho_scratch *kho_scratch;
 unsigned int kho_scratch_cnt;
@@ -60,8 +61,8 @@ static int __init kho_parse_scratch(char *p)
 		num[len - 1] = '\0';
 		if (kstrtouint(num, 10, &scale))
 			return kho_scratch_param_bad(p, "not a percentage");
-		if (!scale)
-			return kho_scratch_param_bad(p, "scale of 0%");
+		if (!scale || scale > KHO_SCRATCH_MAX_SCALE)
+			return kho_scratch_param_bad(p, "scale not in 1%..10000%");
 		scratch_scale = scale;
 		scratch_sizes_given = false;
 		return 0;
@@ -264,17 +265,19 @@ fail:
  *
  * Return: 0, or -EINVAL with *@why set and nothing changed.
  */
-int __init kho_scratch_inherit(phys_addr_t phys, u64 size, const char **why)
+int __init kho_scratch_inherit(phys_addr_t phys, u64 size, phys_addr_t fdt,
+			       u64 fdt_size, const char **why)
 {
 	struct kho_scratch *area;
 	unsigned int cnt, i, j;
 	int err = -EINVAL;
 
-	cnt = size / sizeof(*area);
-	if (!phys || !cnt || size % sizeof(*area) || cnt > KHO_SCRATCH_MAX_AREAS) {
+	if (!phys || !size || size % sizeof(*area) ||
+	    size / sizeof(*area) > KHO_SCRATCH_MAX_AREAS) {
 		*why = "bad scratch array size";
 		return -EINVAL;
 	}
+	cnt = size / sizeof(*area);
 	if (!memblock_is_region_memory(phys, size)) {
 		*why = "scratch array outside RAM";
 		return -EINVAL;
@@ -300,6 +303,11 @@ int __init kho_scratch_inherit(phys_addr_t phys, u64 size, const char **why)
 			*why = "scratch area outside RAM";
 			goto out;
 		}
+		/* The FDT is preserved memory: early allocations must not hit it. */
+		if (fdt < start + len && start < fdt + fdt_size) {
+			*why = "FDT in scratch";
+			goto out;
+		}
 		for (j = 0; j < i; j++) {
 			if (start < area[j].addr + area[j].size &&
 			    area[j].addr < start + len) {
@@ -309,10 +317,18 @@ int __init kho_scratch_inherit(phys_addr_t phys, u64 size, const char **why)
 		}
 	}
 
-	for (i = 0; i < cnt; i++)
-		memblock_mark_kho_scratch(area[i].addr, area[i].size);
-	memblock_reserve(phys, size);
-	err = 0;
+	for (i = 0; i < cnt; i++) {
+		err = memblock_mark_kho_scratch(area[i].addr, area[i].size);
+		if (err)
+			break;
+	}
+	if (!err)
+		err = memblock_reserve(phys, size);
+	if (err) {
+		while (i--)
+			memblock_clear_kho_scratch(area[i].addr, area[i].size);
+		*why = "out of memblock regions";
+	}
 out:
 	early_memunmap(area, size);
 	return err;
@@ -324,8 +340,8 @@ out:
  * Runs before memblock gives memory to the buddy allocator. Scratch
  * pageblocks become MIGRATE_CMA, so the free parts of scratch land on CMA
  * free lists; deferred struct page init keeps that type. Areas inherited
- * from a kernel with smaller pageblocks may not be aligned to ours: only
- * the pageblocks wholly inside an area change type.
+ * from a kernel with smaller pageblocks may not be aligned to ours: every
+ * pageblock that touches an area changes type.
  */
 void __init kho_scratch_activate(void)
 {
@@ -333,9 +349,14 @@ void __init kho_scratch_activate(void)
 	unsigned int i;
 
 	for (i = 0; i < kho_scratch_cnt; i++) {
-		pfn = pageblock_align(PFN_DOWN(kho_scratch[i].addr));
-		end = pageblock_start_pfn(PFN_DOWN(kho_scratch[i].addr +
-						   kho_scratch[i].size));
+		/*
+		 * Outward: a pageblock that is partly scratch must not take
+		 * unmovable allocations either. Its other part only holds
+		 * reserved or movable pages, which is harmless.
+		 */
+		pfn = pageblock_start_pfn(PFN_DOWN(kho_scratch[i].addr));
+		end = pageblock_align(PFN_UP(kho_scratch[i].addr +
+					     kho_scratch[i].size));
 		for (; pfn < end; pfn += pageblock_nr_pages) {
 			/* The flags need the (maybe deferred) struct page. */
 			init_deferred_page(pfn, early_pfn_to_nid(pfn));
