@@ -102,6 +102,11 @@ if [ -f "$manifest" ]; then
 fi
 mv "$newlist" "$manifest"
 
-# New files show up in "git diff base" in build/src.
-git -C "$SRC" add -N -- $(cd "$stage" && find . -type f | sed 's|^\./||') 2>/dev/null || true
+# New files show up in "git diff base" in build/src (forced: the kernel's
+# .gitignore ignores dotfiles such as .kunitconfig).
+(cd "$stage" && find . -type f | sed 's|^\./||') | while read -r f; do
+	git -C "$SRC" cat-file -e "base:$f" 2>/dev/null || echo "$f"
+done | xargs -r git -C "$SRC" add -f -N -- ||
+	die "cannot mark the new files in build/src for git diff"
+
 say "assemble: ${#series[@]} patches, ${#overlay[@]} new files, $changed files updated"

@@ -30,40 +30,42 @@ for v in $variants; do
 	fi
 done
 
-# W=1 on every compiled file the series adds or patches.
-bash "$TOP/harness/kernel.sh" test >/dev/null 2>&1
-objs="kernel/liveupdate/"
-for f in $(cd "$SRC" && git diff --name-only base -- '*.c'); do
-	case $f in
-	kernel/liveupdate/*) ;;
-	*) objs="$objs ${f%.c}.o" ;;
-	esac
-done
-log=$LOGDIR/build-W1.log
-make -s -C "$SRC" O="$BUILD/obj/test" ARCH=x86_64 W=1 -j"$JOBS" $objs >"$log" 2>&1
-rc=$?
-# New warnings only: those on a line that the series adds. (Base files such
-# as the x86 decompressor have W=1 warnings of their own.)
-new=$LOGDIR/build-W1.new
-: >"$new"
-grep -E '^[^ :]+:[0-9]+:[0-9]+: warning:' "$log" | while IFS=: read -r file line _; do
-	rel=${file#"$SRC"/}
-	if git -C "$SRC" diff -U0 base -- "$rel" | awk -v want="$line" '
-		/^@@/ { split($3, a, ","); s = substr(a[1], 2); c = (a[2] == "" ? 1 : a[2]);
-			if (want >= s && want < s + c) found = 1 }
-		END { exit !found }'; then
-		grep -F "$rel:$line:" "$log" >>"$new"
+# W=1 on every file the series adds or patches that a configuration
+# compiles (the test kernel, and the NUMA one for what only it has). The
+# objects are rebuilt with W=1, then normally again.
+w1() {
+	local v=$1 objs="" f log new rc
+	bash "$TOP/harness/kernel.sh" "$v" >/dev/null 2>&1
+	for f in $(cd "$SRC" && git diff --name-only base -- '*.c'); do
+		[ -f "$BUILD/obj/$v/${f%.c}.o" ] && objs="$objs ${f%.c}.o"
+	done
+	log=$LOGDIR/build-W1-$v.log
+	make -s -C "$SRC" O="$BUILD/obj/$v" ARCH=x86_64 W=1 -j"$JOBS" $objs >"$log" 2>&1
+	rc=$?
+	# New warnings only: those on a line the series adds (base files such
+	# as the x86 decompressor have W=1 warnings of their own).
+	new=$log.new
+	: >"$new"
+	grep -E '^[^ :]+:[0-9]+:[0-9]+: warning:' "$log" | while IFS=: read -r file line _; do
+		rel=${file#"$SRC"/}
+		if git -C "$SRC" diff -U0 base -- "$rel" | awk -v want="$line" '
+			/^@@/ { split($3, a, ","); s = substr(a[1], 2); c = (a[2] == "" ? 1 : a[2]);
+				if (want >= s && want < s + c) found = 1 }
+			END { exit !found }'; then
+			grep -F "$rel:$line:" "$log" >>"$new"
+		fi
+	done
+	if [ $rc != 0 ]; then
+		res "not ok" "series files of $v build at W=1 # exit $rc, see $log"
+	elif [ -s "$new" ]; then
+		res "not ok" "series files of $v build at W=1 without new warnings # see $new"
+	else
+		res ok "series files of $v build at W=1 without new warnings ($(echo $objs | wc -w) objects; base warnings: $(grep -c 'warning:' "$log"))"
 	fi
-done
-if [ $rc != 0 ]; then
-	res "not ok" "series files build at W=1 # exit $rc, see $log"
-elif [ -s "$new" ]; then
-	res "not ok" "series files build at W=1 without new warnings # see $new"
-else
-	res ok "series files build at W=1 without new warnings ($(echo $objs | wc -w) targets; base warnings: $(grep -c 'warning:' "$log"))"
-fi
-# Put the W=1 objects back to normal flags.
-bash "$TOP/harness/kernel.sh" test >/dev/null 2>&1
+	bash "$TOP/harness/kernel.sh" "$v" >/dev/null 2>&1
+}
+w1 test
+w1 numa
 
 echo "KTAP version 1"
 echo "1..$n"

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Export the series for use on another 6.12 tree:
 #   build/series/kho-6.12.patch   the whole series as one patch (git apply / patch -p1)
-#   build/series/NNNN-*.patch      the hook patches of patches/, in order,
-#                                  then one patch that adds the new files
+#   build/series/NNNN-*.patch      one patch that adds the new files, then
+#                                  the hook patches of patches/, in order
 . "$(dirname "$0")/lib.sh"
 
 bash "$TOP/harness/assemble.sh"
@@ -12,7 +12,17 @@ rm -rf "$out"
 mkdir -p "$out"
 
 git -C "$SRC" diff base >"$out/kho-6.12.patch"
-n=0
+# The new files first: nothing builds them until the hooks wire them in,
+# so every prefix of the series builds (bisectable).
+new=$(cd "$SRC" && git diff --name-only --diff-filter=A base)
+{
+	printf 'From: KHO team <kho@example.org>\nSubject: [PATCH] kho: add kexec handover\n\n'
+	printf 'The KHO subsystem, its ABI header, docs, test module and selftests.\n'
+	printf 'Nothing builds it until the following patches wire it in.\n\n'
+	printf 'Signed-off-by: KHO team <kho@example.org>\n---\n'
+	(cd "$SRC" && git diff base -- $new)
+} >"$out/0001-kho-add-kexec-handover.patch"
+n=1
 if [ -f "$TOP/patches/series" ]; then
 	while read -r p _; do
 		case $p in ''|'#'*) continue ;; esac
@@ -20,7 +30,4 @@ if [ -f "$TOP/patches/series" ]; then
 		cp "$TOP/patches/$p" "$out/$(printf '%04d' $n)-${p#[0-9][0-9][0-9][0-9]-}"
 	done <"$TOP/patches/series"
 fi
-n=$((n + 1))
-new=$(cd "$SRC" && git diff --name-only --diff-filter=A base)
-(cd "$SRC" && git diff base -- $new) >"$out/$(printf '%04d' $n)-kho-new-files.patch"
 say "series: $out ($(ls "$out" | wc -l) files; base $(sed -n 's/^kernel=//p' "$BUILD/base-version"))"
