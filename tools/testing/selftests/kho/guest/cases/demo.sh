@@ -1,35 +1,36 @@
 # SPDX-License-Identifier: GPL-2.0
-# The "make run" demo: show what kernel A hands over and what kernel B finds.
+# The "make run" demo: show what each kernel hands over and what the next
+# one finds. Every line for a person starts with "DEMO: ".
 
 KHO=/sys/kernel/debug/kho
 
-show_fdt()
-{
-	echo "---- $1 ----"
-	if [ -f "$1" ]; then dtc -q -I dtb -O dts "$1"; else echo "(none)"; fi
-}
+demo() { echo "DEMO: $*"; }
+demo_file() { sed 's/^/DEMO:     /' "$@"; }
 
 hop_checks()
 {
-	echo "==== kernel $((HOP + 1)) of $((HOPS + 1)): $(uname -r), cmdline: $(cat /proc/cmdline)"
+	demo "== kernel $((HOP + 1)) of $((HOPS + 1)) is up: $(uname -r)"
 	if [ ! -d "$KHO" ]; then
-		echo "==== no $KHO: this kernel runs without KHO"
+		demo "   no $KHO: this kernel runs without KHO"
 		return
 	fi
-	if [ "$HOP" -gt 0 ]; then
-		echo "==== what the previous kernel handed over:"
-		show_fdt $KHO/in/fdt
-		for f in $KHO/in/sub_fdts/*; do
-			[ -f "$f" ] && echo "blob ${f##*/}: $(wc -c <"$f") bytes"
+	if [ "$HOP" -gt 0 ] && [ -d "$KHO/in" ]; then
+		demo "   it received this handover (in/fdt):"
+		dtc -q -I dtb -O dts "$KHO/in/fdt" | demo_file
+		for f in "$KHO"/in/sub_fdts/*; do
+			[ -f "$f" ] && demo "   blob ${f##*/}: $(wc -c <"$f") bytes"
 		done
+		demo "   preserved memory (in/preserved):"
+		demo_file "$KHO/in/preserved"
 	fi
 }
 
 before_exec()
 {
 	[ -d "$KHO" ] || return 0
-	echo "==== what this kernel hands over:"
-	show_fdt $KHO/out/fdt
-	paste $KHO/out/scratch_phys $KHO/out/scratch_len 2>/dev/null |
-		while read -r a l; do echo "scratch area at $a, $l bytes"; done
+	demo "   kernel $((HOP + 1)) hands this over (out/fdt):"
+	dtc -q -I dtb -O dts "$KHO/out/fdt" | demo_file
+	paste "$KHO/out/scratch_phys" "$KHO/out/scratch_len" |
+		while read -r a l; do demo "   scratch area at $a, $l bytes"; done
+	demo "   kexec -s -l done; kexec -e into kernel $((HOP + 2))"
 }
