@@ -95,8 +95,8 @@ phys_addr_t __init kho_reserve_mem_find(const char *name, phys_addr_t size,
 	    start + len < start || !memblock_is_region_memory(start, len) ||
 	    kho_scratch_overlap(start, len) ||
 	    memblock_is_region_reserved(start, len)) {
-		pr_warn("reserve_mem %s: the previous kernel's region does not fit (size %pa, align %pa): allocating a new one\n",
-			name, &size, &align);
+		pr_warn("reserve_mem %s: the previous kernel's region (%pa bytes at %pa) does not fit %pa bytes aligned to %pa: allocating a new one\n",
+			name, &len, &start, &size, &align);
 		return 0;
 	}
 
