@@ -376,12 +376,14 @@ fail:
 void __init kho_memory_init(void)
 {
 	const char *why;
+	u64 map;
 
 	if (kho_in.fdt_phys) {
 		kho_scratch_use_inherited(kho_in.scratch_phys, kho_in.scratch_size);
 		/* Scratch stays scratch even when revival fails. */
-		if (kho_mem_revive(kho_fdt_u64(phys_to_virt(kho_in.fdt_phys), 0,
-						    KHO_FDT_MEMORY_MAP_PROP), &why))
+		map = kho_fdt_u64(phys_to_virt(kho_in.fdt_phys), 0,
+				  KHO_FDT_MEMORY_MAP_PROP);
+		if (kho_mem_revive(map, &why))
 			kho_revival_failed(why);
 		else
 			kho_in.fdt = phys_to_virt(kho_in.fdt_phys);
@@ -398,7 +400,6 @@ void __init kho_memory_init(void)
 /* The outgoing root FDT: one preserved page, edited in place. */
 static int __init kho_out_init(void)
 {
-	struct page *page;
 	u64 map;
 	void *fdt;
 	int err;
@@ -407,25 +408,22 @@ static int __init kho_out_init(void)
 	if (err)
 		return err;
 
-	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!page) {
-		err = -ENOMEM;
+	/* KHO_FDT_MAX_SIZE is what the next kernel accepts: one page. */
+	fdt = kho_alloc_preserve(KHO_FDT_MAX_SIZE);
+	if (IS_ERR(fdt)) {
+		err = PTR_ERR(fdt);
 		goto fail;
 	}
-	fdt = page_address(page);
 	map = kho_mem_map_phys();
 
-	err = fdt_create_empty_tree(fdt, PAGE_SIZE);
+	err = fdt_create_empty_tree(fdt, KHO_FDT_MAX_SIZE);
 	if (!err)
 		err = fdt_setprop_string(fdt, 0, "compatible", KHO_FDT_COMPATIBLE);
 	if (!err)
 		err = fdt_setprop(fdt, 0, KHO_FDT_MEMORY_MAP_PROP, &map, sizeof(map));
-	if (err)
-		err = kho_fdt_err(err);
-	else
-		err = kho_preserve_pages(page, 1);
 	if (err) {
-		__free_page(page);
+		kho_unpreserve_free(fdt);
+		err = kho_fdt_err(err);
 		goto fail;
 	}
 	kho_out.fdt = fdt;

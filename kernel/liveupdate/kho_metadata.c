@@ -79,32 +79,25 @@ void __init kho_metadata_init(void)
 {
 	struct kho_kexec_metadata *md;
 	u32 count = kho_metadata_receive();
-	struct page *page;
 	int err;
 
 	if (!kho_is_enabled())
 		return;
 
-	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!page) {
-		err = -ENOMEM;
+	md = kho_alloc_preserve(sizeof(*md));
+	if (IS_ERR(md)) {
+		err = PTR_ERR(md);
 		goto fail;
 	}
-	md = page_address(page);
 	md->version = KHO_METADATA_VERSION;
 	strscpy(md->previous_release, init_utsname()->release,
 		sizeof(md->previous_release));
 	md->kexec_count = count + 1;
 
-	err = kho_preserve_pages(page, 1);
-	if (err)
-		goto free;
 	err = kho_add_subtree(KHO_METADATA_NAME, md, sizeof(*md));
 	if (!err)
 		return;
-	kho_unpreserve_pages(page, 1);
-free:
-	__free_page(page);
+	kho_unpreserve_free(md);
 fail:
 	pr_warn("cannot hand over %s (%d)\n", KHO_METADATA_NAME, err);
 }

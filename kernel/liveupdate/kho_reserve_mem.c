@@ -173,7 +173,6 @@ void __init kho_reserve_mem_init(void)
 {
 	const void *blob;
 	unsigned long pfn, nr;
-	struct page *page;
 	unsigned int i;
 	void *fdt;
 	int err;
@@ -190,12 +189,11 @@ void __init kho_reserve_mem_init(void)
 	if (!kho_is_enabled())
 		return;
 
-	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!page) {
-		err = -ENOMEM;
+	fdt = kho_alloc_preserve(PAGE_SIZE);
+	if (IS_ERR(fdt)) {
+		err = PTR_ERR(fdt);
 		goto fail;
 	}
-	fdt = page_address(page);
 	err = fdt_create_empty_tree(fdt, PAGE_SIZE);
 	if (!err)
 		err = fdt_setprop_string(fdt, 0, "compatible", KHO_MEMBLOCK_COMPATIBLE);
@@ -203,21 +201,16 @@ void __init kho_reserve_mem_init(void)
 		goto free;
 
 	reserve_mem_for_each(kho_rmem_add, fdt);
-	if (fdt_first_subnode(fdt, 0) < 0)
-		goto free_quiet;
-
-	err = kho_preserve_pages(page, 1);
-	if (err)
-		goto free;
+	if (fdt_first_subnode(fdt, 0) < 0) {
+		/* No region to hand over: no blob either. */
+		kho_unpreserve_free(fdt);
+		return;
+	}
 	err = kho_add_subtree(KHO_MEMBLOCK_NAME, fdt, fdt_totalsize(fdt));
 	if (!err)
 		return;
-	kho_unpreserve_pages(page, 1);
 free:
-	__free_page(page);
+	kho_unpreserve_free(fdt);
 fail:
 	pr_warn("cannot hand over reserve_mem regions (%d)\n", err);
-	return;
-free_quiet:
-	__free_page(page);
 }
