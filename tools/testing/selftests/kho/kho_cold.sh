@@ -6,11 +6,12 @@
 # decodes it, compatible "kho-v3", preserved-memory-map, kexec-metadata node),
 # the scratch areas (3, 2 MiB aligned, non-zero) and the kexec-metadata blob
 # (73 bytes, version 1, its own release, count 1). The host checks that the
-# boot log announces exactly these scratch areas.
+# boot log announces exactly these scratch areas. It also loads a kernel
+# with the legacy kexec_load, which must warn that it cannot hand over.
 
 . "$(dirname "$0")/lib.sh"
 
-guest kho_cold kho 0 "kho=on"
+guest kho_cold kho 0 "kho=on kho_test.legacy=1"
 expect "kho_cold: one 'KHO: scratch <i>: [mem <first>-<last>] <kind>' boot line per area, as in out/scratch_phys and out/scratch_len" \
 	scratch_log_ok 0 ""
 expect "kho_cold: no 'KHO: exec from' line on a cold boot" \

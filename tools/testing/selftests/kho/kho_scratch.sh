@@ -84,4 +84,11 @@ for v in abc 16M,64M 0,0,0 150%x; do
 	expect "$name: kho_scratch=$v gives the default scratch lengths" \
 		same "kho_scratch=$v lengths vs default" "$(info scratch_len 0)" "$def"
 done
+
+# Scratch that cannot be reserved (8G global area in a 512M guest): one
+# clear line, KHO off, and the boot goes on.
+guest kho_scratch_toobig kho_absent 0 "kho=on kho_scratch=16M,8G,16M"
+expect "kho_scratch_toobig: 'KHO: cannot reserve the global scratch area of 8192 MiB, disabling KHO'" \
+	grep -q 'KHO: cannot reserve the global scratch area of 8192 MiB, disabling KHO$' "$LOG"
+expect "kho_scratch_toobig: no scratch area announced" no_kmsg 0 'KHO: scratch [0-9]'
 ktap_done

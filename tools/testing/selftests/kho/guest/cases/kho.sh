@@ -9,6 +9,8 @@
 #                                   out/sub_fdts/kexec-metadata, right before
 #                                   kexec -e
 # Each hop passes its release to the next as kho_test.prev_release=.
+# With kho_test.legacy=1 a hop also loads with the legacy kexec_load, which
+# must warn that it cannot hand over, and unloads again.
 
 hop_checks()
 {
@@ -18,6 +20,14 @@ hop_checks()
 	# A cold boot writes count 1, a kernel that received N writes N + 1.
 	check_meta out/sub_fdts/kexec-metadata "$(uname -r)" $((HOP + 1))
 	info kernel_code "$(kernel_code)"
+	if has_arg kho_test.legacy=1; then
+		# The legacy kexec_load cannot hand over: the kernel must say so.
+		check "hop $HOP: legacy kexec -l (kexec_load) loads" \
+			kexec -l /boot/bzImage --append="$(cat /proc/cmdline)"
+		check "hop $HOP: kexec_load with KHO on warns that it cannot hand over" \
+			sh -c 'dmesg | grep -q "KHO is on but kexec_load cannot hand over"'
+		check "hop $HOP: kexec -u unloads it" kexec -u
+	fi
 	if [ "$HOP" = 0 ]; then
 		check "hop 0: no $KHO/in/fdt on a cold boot" [ ! -e "$KHO/in/fdt" ]
 		return 0
