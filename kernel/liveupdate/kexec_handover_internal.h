@@ -137,6 +137,7 @@ struct kho_mem_stats {
 
 void kho_mem_get_stats(struct kho_mem_stats *stats);
 bool kho_mem_is_revived(phys_addr_t phys);
+int kho_mem_corrupt(void);
 
 /* Count revived blocks as restored but keep them reserved (reserve_mem). */
 void __init kho_mem_claim(phys_addr_t phys, unsigned long nr_pages);

@@ -15,6 +15,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/unaligned.h>
 
 #include "kexec_handover_internal.h"
@@ -108,6 +109,48 @@ static int scratch_len_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(scratch_len);
 
+#ifdef CONFIG_KEXEC_HANDOVER_DEBUG
+/*
+ * Fault injection: damage the outgoing handover in one named way. Only the
+ * FDT and an entry of the radix root that no valid key uses are touched,
+ * so this kernel goes on working; the next one must refuse the handover.
+ */
+static ssize_t kho_dbg_corrupt_write(struct file *file, const char __user *ubuf,
+				     size_t len, loff_t *ppos)
+{
+	u64 bad = kho_scratch_cnt ? kho_scratch[0].addr : 0;
+	char buf[16];
+	int err = -EINVAL;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	strim(buf);
+
+	mutex_lock(&kho_out.lock);
+	if (!strcmp(buf, "compatible"))
+		err = fdt_setprop_string(kho_out.fdt, 0, "compatible", "kho-v0");
+	else if (!strcmp(buf, "memory-map"))
+		err = fdt_setprop(kho_out.fdt, 0, KHO_FDT_MEMORY_MAP_PROP, &bad,
+				  sizeof(bad));
+	else if (!strcmp(buf, "radix"))
+		err = kho_mem_corrupt();
+	mutex_unlock(&kho_out.lock);
+	if (err)
+		return -EINVAL;
+	pr_warn("debugfs: outgoing handover corrupted (%s) on purpose\n", buf);
+	return len;
+}
+
+static const struct file_operations kho_dbg_corrupt_fops = {
+	.owner = THIS_MODULE,
+	.write = kho_dbg_corrupt_write,
+	.llseek = noop_llseek,
+};
+#endif
+
 static void __init kho_dbg_out(struct dentry *root)
 {
 	struct dentry *dir = debugfs_create_dir("out", root);
@@ -116,6 +159,9 @@ static void __init kho_dbg_out(struct dentry *root)
 	debugfs_create_file("fdt", 0400, dir, NULL, &kho_dbg_out_fdt_fops);
 	debugfs_create_file("scratch_phys", 0400, dir, NULL, &scratch_phys_fops);
 	debugfs_create_file("scratch_len", 0400, dir, NULL, &scratch_len_fops);
+#ifdef CONFIG_KEXEC_HANDOVER_DEBUG
+	debugfs_create_file("corrupt", 0200, dir, NULL, &kho_dbg_corrupt_fops);
+#endif
 
 	/* Blobs added before debugfs was up, then every later one. */
 	mutex_lock(&kho_out.lock);

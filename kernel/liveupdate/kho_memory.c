@@ -677,6 +677,21 @@ void kho_mem_get_stats(struct kho_mem_stats *stats)
 	spin_unlock(&kho_restore_lock);
 }
 
+#ifdef CONFIG_KEXEC_HANDOVER_DEBUG
+/*
+ * Fault injection (debugfs out/corrupt): point the last entry of the root,
+ * which no valid key reaches (keys have at most 53 bits), outside RAM.
+ */
+int kho_mem_corrupt(void)
+{
+	mutex_lock(&kho_mem_lock);
+	if (kho_mem.root)
+		kho_mem.root[KHO_RADIX_ENTRIES - 1] = BIT_ULL(50);
+	mutex_unlock(&kho_mem_lock);
+	return kho_mem.root ? 0 : -ENODEV;
+}
+#endif
+
 /* Revival, in the next kernel */
 
 struct kho_revive {
