@@ -52,7 +52,6 @@ need_build_tools() {
 	need cpio cpio
 	need xz xz-utils
 	need git git
-	need rsync rsync
 	need_file /usr/include/libelf.h libelf-dev
 	need_file /usr/include/openssl/ssl.h libssl-dev
 }

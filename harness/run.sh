@@ -8,6 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 hops=${HOPS:-1}
+need qemu-system-x86_64 qemu-system-x86
 bash "$TOP/harness/kernel.sh" test
 kernel=$BUILD/obj/test/arch/x86/boot/bzImage
 bash "$TOP/harness/initramfs.sh" "$kernel" "$BUILD/initramfs-test.cpio"
