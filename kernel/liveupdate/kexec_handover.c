@@ -151,6 +151,18 @@ out:
 }
 EXPORT_SYMBOL_GPL(kho_add_subtree);
 
+/* Read a u64 property of a node of an FDT; 0 when absent or malformed. */
+u64 kho_fdt_u64(const void *fdt, int off, const char *name)
+{
+	const void *p;
+	int len;
+
+	p = fdt_getprop(fdt, off, name, &len);
+	if (!p || len != sizeof(u64))
+		return 0;
+	return get_unaligned((const u64 *)p);
+}
+
 /**
  * kho_remove_subtree - stop handing a blob over
  * @blob: a blob added with kho_add_subtree()
@@ -168,11 +180,7 @@ void kho_remove_subtree(void *blob)
 
 	mutex_lock(&kho_out.lock);
 	fdt_for_each_subnode(off, kho_out.fdt, 0) {
-		const void *p;
-		int len;
-
-		p = fdt_getprop(kho_out.fdt, off, KHO_FDT_SUB_TREE_PROP, &len);
-		if (p && len == sizeof(u64) && get_unaligned((const u64 *)p) == phys) {
+		if (kho_fdt_u64(kho_out.fdt, off, KHO_FDT_SUB_TREE_PROP) == phys) {
 			kho_debugfs_blob_remove(blob);
 			fdt_del_node(kho_out.fdt, off);
 			break;
@@ -181,18 +189,6 @@ void kho_remove_subtree(void *blob)
 	mutex_unlock(&kho_out.lock);
 }
 EXPORT_SYMBOL_GPL(kho_remove_subtree);
-
-/* Read a u64 property of a node of an FDT; 0 when absent or malformed. */
-static u64 kho_fdt_u64(const void *fdt, int off, const char *name)
-{
-	const void *p;
-	int len;
-
-	p = fdt_getprop(fdt, off, name, &len);
-	if (!p || len != sizeof(u64))
-		return 0;
-	return get_unaligned((const u64 *)p);
-}
 
 /**
  * kho_retrieve_subtree - find a blob the previous kernel handed over

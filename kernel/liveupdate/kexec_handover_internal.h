@@ -35,6 +35,7 @@ static inline const void *kho_in_fdt(void)
 }
 
 bool kho_name_ok(const char *name);
+u64 kho_fdt_u64(const void *fdt, int off, const char *name);
 
 /* kho_scratch.c: scratch areas, made on a cold boot, inherited otherwise */
 extern struct kho_scratch *kho_scratch;

@@ -16,7 +16,6 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <linux/unaligned.h>
 
 #include "kexec_handover_internal.h"
 
@@ -167,16 +166,13 @@ static void __init kho_dbg_out(struct dentry *root)
 	mutex_lock(&kho_out.lock);
 	kho_dbg_out_blobs = debugfs_create_dir("sub_fdts", dir);
 	fdt_for_each_subnode(off, kho_out.fdt, 0) {
-		const void *data, *size;
-		int dlen, slen;
+		u64 data = kho_fdt_u64(kho_out.fdt, off, KHO_FDT_SUB_TREE_PROP);
+		u64 size = kho_fdt_u64(kho_out.fdt, off, KHO_FDT_SUB_TREE_SIZE_PROP);
 
-		data = fdt_getprop(kho_out.fdt, off, KHO_FDT_SUB_TREE_PROP, &dlen);
-		size = fdt_getprop(kho_out.fdt, off, KHO_FDT_SUB_TREE_SIZE_PROP, &slen);
-		if (!data || !size || dlen != sizeof(u64) || slen != sizeof(u64))
+		if (!data || !size)
 			continue;
 		kho_debugfs_blob_add(fdt_get_name(kho_out.fdt, off, NULL),
-				     phys_to_virt(get_unaligned((const u64 *)data)),
-				     get_unaligned((const u64 *)size));
+				     phys_to_virt(data), size);
 	}
 	mutex_unlock(&kho_out.lock);
 }

@@ -15,7 +15,6 @@
 #include <linux/libfdt.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
-#include <linux/unaligned.h>
 
 #include "kexec_handover_internal.h"
 
@@ -25,15 +24,6 @@ static struct {
 	phys_addr_t start, size;
 } kho_kept[KHO_RESERVE_MEM_KEPT] __initdata;
 static unsigned int kho_kept_cnt __initdata;
-
-static u64 __init kho_rmem_u64(const void *fdt, int off, const char *name)
-{
-	const void *p;
-	int len;
-
-	p = fdt_getprop(fdt, off, name, &len);
-	return p && len == sizeof(u64) ? get_unaligned((const u64 *)p) : 0;
-}
 
 /* The incoming memblock blob, validated, or NULL. */
 static const void * __init kho_rmem_blob(void)
@@ -88,8 +78,8 @@ phys_addr_t __init kho_reserve_mem_find(const char *name, phys_addr_t size,
 		return 0;
 	}
 
-	start = kho_rmem_u64(fdt, off, KHO_RESERVE_MEM_START_PROP);
-	len = kho_rmem_u64(fdt, off, KHO_RESERVE_MEM_SIZE_PROP);
+	start = kho_fdt_u64(fdt, off, KHO_RESERVE_MEM_START_PROP);
+	len = kho_fdt_u64(fdt, off, KHO_RESERVE_MEM_SIZE_PROP);
 	if (fdt_node_check_compatible(fdt, off, KHO_RESERVE_MEM_COMPATIBLE) ||
 	    !start || len != size || !IS_ALIGNED(start, align) ||
 	    start + len < start || !memblock_is_region_memory(start, len) ||
