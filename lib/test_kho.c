@@ -15,6 +15,17 @@
  * crc32 of each. It then preserves a fresh set if max_mem says so, so a
  * chain of kexecs tests every hop.
  *
+ * For benchmarks (make bench), the load has a shape and is cheap to fill:
+ * test_kho.order=N preserves folios of order N only (-1, the default, means
+ * random orders); test_kho.pattern=sparse preserves every other page of a
+ * span twice max_mem long, order 0 (contig, the default, preserves
+ * everything it allocates); test_kho.fill=address writes three words per
+ * page derived from its address and a seed instead of random bytes, and
+ * the next kernel checks every page. With test_kho.defer=1 nothing happens
+ * at boot: writing to debugfs test_kho/restore and test_kho/preserve does
+ * each step when asked, with the parameters then in
+ * /sys/module/test_kho/parameters/. Each step logs how long it took.
+ *
  * Usage: boot with "kho=on test_kho.max_mem=256M", then
  *
  *	kexec -s -l /boot/bzImage --reuse-cmdline && kexec -e
@@ -31,6 +42,7 @@
 
 #include <linux/bug.h>
 #include <linux/crc32.h>
+#include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/gfp.h>
 #include <linux/init.h>
@@ -43,6 +55,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/pfn.h>
 #include <linux/printk.h>
@@ -51,12 +64,26 @@
 #include <linux/sprintf.h>
 #include <linux/stdarg.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <linux/types.h>
 #include <linux/vmalloc.h>
+#include <linux/vmstat.h>
 
 #define KHO_TEST_NAME		"kho-test"
 #define KHO_TEST_MAGIC		0x4b484f54	/* "KHOT" */
-#define KHO_TEST_VERSION	1
+#define KHO_TEST_VERSION	2
+
+/* How folios are filled and checked (test_kho.fill). */
+enum kho_test_fill {
+	KHO_TEST_FILL_RANDOM,	/* random bytes, crc32 of each folio */
+	KHO_TEST_FILL_ADDRESS,	/* three words a page from its address */
+};
+
+/* How the preserved pages lie (test_kho.pattern). */
+enum kho_test_pattern {
+	KHO_TEST_CONTIG,	/* everything allocated is preserved */
+	KHO_TEST_SPARSE,	/* every other page, order 0 */
+};
 
 /*
  * Never movable: movable allocations may be served from scratch, which
@@ -84,7 +111,8 @@ struct kho_test_record {
  * @nr_folios: number of records in the index, one per preserved folio
  * @total_bytes: sum of the sizes of the folios
  * @max_order: largest order among the folios
- * @reserved: 0
+ * @fill: &enum kho_test_fill of the folios
+ * @seed: mixed into the words of %KHO_TEST_FILL_ADDRESS
  * @index: the index, an array of &struct kho_test_record in vmalloc()
  *         memory
  *
@@ -97,22 +125,28 @@ struct kho_test_state {
 	u64 nr_folios;
 	u64 total_bytes;
 	u32 max_order;
-	u32 reserved;
+	u32 fill;
+	u64 seed;
 	struct kho_vmalloc index;
 };
 
 /*
- * Everything this module owns. Only module init and exit touch it, and
- * they never run concurrently, so there is no lock. max_mem is written
- * while parameters are parsed, before init, and is read-only afterwards.
+ * Everything this module owns, under its lock: module init and exit, and
+ * the debugfs files of defer mode. The parameters are read under it too.
  */
+static DEFINE_MUTEX(kho_test_lock);
 static struct {
 	unsigned long long max_mem;	/* bytes to preserve, 0 for none */
+	int order;			/* order of the folios, -1: random */
+	int pattern;			/* enum kho_test_pattern */
+	int fill;			/* enum kho_test_fill */
+	bool defer;			/* steps only when asked, in debugfs */
+	struct dentry *dir;		/* debugfs test_kho/ in defer mode */
 	struct kho_test_state *state;	/* the outgoing blob, or NULL */
 	struct kho_test_record *index;	/* its index, vmalloc() memory */
 	bool index_preserved;		/* kho_preserve_vmalloc() done */
 	bool added;			/* kho_add_subtree() done */
-} kho_test;
+} kho_test = { .order = -1 };
 
 static int kho_test_set_max_mem(const char *val, const struct kernel_param *kp)
 {
@@ -134,9 +168,93 @@ static const struct kernel_param_ops kho_test_max_mem_ops = {
 	.set = kho_test_set_max_mem,
 	.get = param_get_ullong,
 };
-module_param_cb(max_mem, &kho_test_max_mem_ops, &kho_test.max_mem, 0444);
+module_param_cb(max_mem, &kho_test_max_mem_ops, &kho_test.max_mem, 0644);
 MODULE_PARM_DESC(max_mem,
 		 "Bytes of folios to preserve for the next kernel, e.g. 256M (default 0: none)");
+
+static int kho_test_set_order(const char *val, const struct kernel_param *kp)
+{
+	int order, err;
+
+	err = kstrtoint(val, 0, &order);
+	if (err)
+		return err;
+	if (order < -1 || order > MAX_PAGE_ORDER)
+		return -ERANGE;
+	*(int *)kp->arg = order;
+	return 0;
+}
+
+static const struct kernel_param_ops kho_test_order_ops = {
+	.set = kho_test_set_order,
+	.get = param_get_int,
+};
+module_param_cb(order, &kho_test_order_ops, &kho_test.order, 0644);
+MODULE_PARM_DESC(order, "Order of every folio, or -1 for random orders (default)");
+
+static const char * const kho_test_patterns[] = {
+	[KHO_TEST_CONTIG] = "contig",
+	[KHO_TEST_SPARSE] = "sparse",
+};
+
+static const char * const kho_test_fills[] = {
+	[KHO_TEST_FILL_RANDOM] = "random",
+	[KHO_TEST_FILL_ADDRESS] = "address",
+};
+
+/* A parameter that takes one of the names of the table in kp->arg's ops. */
+static int kho_test_set_name(const char *val, const struct kernel_param *kp,
+			     const char * const *names, size_t n)
+{
+	int i = __sysfs_match_string(names, n, val);
+
+	if (i < 0)
+		return i;
+	*(int *)kp->arg = i;
+	return 0;
+}
+
+static int kho_test_set_pattern(const char *val, const struct kernel_param *kp)
+{
+	return kho_test_set_name(val, kp, kho_test_patterns,
+				 ARRAY_SIZE(kho_test_patterns));
+}
+
+static int kho_test_get_pattern(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", kho_test_patterns[*(int *)kp->arg]);
+}
+
+static const struct kernel_param_ops kho_test_pattern_ops = {
+	.set = kho_test_set_pattern,
+	.get = kho_test_get_pattern,
+};
+module_param_cb(pattern, &kho_test_pattern_ops, &kho_test.pattern, 0644);
+MODULE_PARM_DESC(pattern,
+		 "contig (default): preserve all that is allocated; sparse: every other page, order 0");
+
+static int kho_test_set_fill(const char *val, const struct kernel_param *kp)
+{
+	return kho_test_set_name(val, kp, kho_test_fills,
+				 ARRAY_SIZE(kho_test_fills));
+}
+
+static int kho_test_get_fill(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", kho_test_fills[*(int *)kp->arg]);
+}
+
+static const struct kernel_param_ops kho_test_fill_ops = {
+	.set = kho_test_set_fill,
+	.get = kho_test_get_fill,
+};
+module_param_cb(fill, &kho_test_fill_ops, &kho_test.fill, 0644);
+MODULE_PARM_DESC(fill,
+		 "random (default): random bytes, crc32; address: three words a page from its address");
+
+module_param_named(defer, kho_test.defer, bool, 0444);
+MODULE_PARM_DESC(defer,
+		 "Do nothing at boot; debugfs test_kho/restore and test_kho/preserve do each step");
 
 /* The verdict on the incoming set, built while checking it. */
 struct kho_test_check {
@@ -158,10 +276,58 @@ void kho_test_bad(struct kho_test_check *check, const char *fmt, ...)
 	va_end(args);
 }
 
+#define KHO_TEST_WORDS	(PAGE_SIZE / sizeof(u64))
+
+/* The word of the page at @pa, from the seed; a different one per slot. */
+static u64 kho_test_word(u64 seed, phys_addr_t pa, unsigned int slot)
+{
+	return ((u64)pa ^ seed) * 0x9e3779b97f4a7c15ULL + slot;
+}
+
+/* Where slot 1 lies: somewhere between the first and the last word. */
+static unsigned int kho_test_mid(phys_addr_t pa)
+{
+	return 1 + (pa >> PAGE_SHIFT) % (KHO_TEST_WORDS - 2);
+}
+
+/* %KHO_TEST_FILL_ADDRESS: three words of every page of @folio. */
+static void kho_test_fill_address(struct folio *folio, u64 seed)
+{
+	phys_addr_t pa = PFN_PHYS(folio_pfn(folio));
+	long i;
+
+	for (i = 0; i < folio_nr_pages(folio); i++, pa += PAGE_SIZE) {
+		u64 *w = folio_address(folio) + i * PAGE_SIZE;
+
+		w[0] = kho_test_word(seed, pa, 0);
+		w[kho_test_mid(pa)] = kho_test_word(seed, pa, 1);
+		w[KHO_TEST_WORDS - 1] = kho_test_word(seed, pa, 2);
+	}
+}
+
+/* The first page of @folio whose words are wrong, or -1. */
+static long kho_test_bad_page(struct folio *folio, u64 seed)
+{
+	phys_addr_t pa = PFN_PHYS(folio_pfn(folio));
+	long i;
+
+	for (i = 0; i < folio_nr_pages(folio); i++, pa += PAGE_SIZE) {
+		const u64 *w = folio_address(folio) + i * PAGE_SIZE;
+
+		if (w[0] != kho_test_word(seed, pa, 0) ||
+		    w[kho_test_mid(pa)] != kho_test_word(seed, pa, 1) ||
+		    w[KHO_TEST_WORDS - 1] != kho_test_word(seed, pa, 2))
+			return i;
+	}
+	return -1;
+}
+
 static void kho_test_check_folio(const struct kho_test_record *rec,
+				 const struct kho_test_state *state,
 				 struct kho_test_check *check)
 {
 	struct folio *folio;
+	long bad;
 	u32 csum;
 
 	folio = kho_restore_folio(rec->phys);
@@ -175,11 +341,20 @@ static void kho_test_check_folio(const struct kho_test_record *rec,
 			     rec->phys, folio_order(folio), rec->order);
 		goto out;
 	}
-	csum = crc32_le(0, folio_address(folio), folio_size(folio));
-	if (csum != rec->csum) {
-		kho_test_bad(check, "folio at 0x%llx has crc32 0x%08x, expected 0x%08x",
-			     rec->phys, csum, rec->csum);
-		goto out;
+	if (state->fill == KHO_TEST_FILL_ADDRESS) {
+		bad = kho_test_bad_page(folio, state->seed);
+		if (bad >= 0) {
+			kho_test_bad(check, "page %ld of the folio at 0x%llx lost its pattern",
+				     bad, rec->phys);
+			goto out;
+		}
+	} else {
+		csum = crc32_le(0, folio_address(folio), folio_size(folio));
+		if (csum != rec->csum) {
+			kho_test_bad(check, "folio at 0x%llx has crc32 0x%08x, expected 0x%08x",
+				     rec->phys, csum, rec->csum);
+			goto out;
+		}
 	}
 	check->bytes += folio_size(folio);
 	check->max_order = max(check->max_order, rec->order);
@@ -187,8 +362,21 @@ out:
 	folio_put(folio);
 }
 
-/* Check what the previous kernel preserved, give it back, print a verdict. */
-static void kho_test_restore(void)
+/* One line for the benchmark: how long a step took for @blocks folios. */
+static void kho_test_took(const char *what, u64 start, u64 blocks)
+{
+	u64 ns = ktime_get_ns() - start;
+
+	pr_info("%s took %llu us for %llu blocks (%llu ns/block)\n", what,
+		div_u64(ns, NSEC_PER_USEC), blocks,
+		blocks ? div64_u64(ns, blocks) : 0);
+}
+
+/*
+ * Check what the previous kernel preserved, give it back, print a verdict.
+ * Return: 0 for PASS or when there is nothing, -EIO for FAIL.
+ */
+static int kho_test_restore(void)
 {
 	struct kho_test_check check = { };
 	struct kho_test_record *index;
@@ -196,6 +384,7 @@ static void kho_test_restore(void)
 	u64 i, nr, capacity, total_bytes;
 	unsigned int max_order;
 	phys_addr_t phys;
+	u64 start;
 	size_t size;
 	int err;
 
@@ -203,53 +392,58 @@ static void kho_test_restore(void)
 	if (err == -ENOENT) {
 		/* The previous kernel did not run this test. */
 		pr_info("no data from a previous kernel\n");
-		return;
+		return 0;
 	}
 	if (err) {
 		pr_err("FAIL: no valid %s blob from the previous kernel (%d)\n",
 		       KHO_TEST_NAME, err);
-		return;
+		return -EIO;
 	}
 	/* Memory that does not look like ours is left alone, reserved. */
 	if (size != sizeof(*state)) {
 		pr_err("FAIL: %s blob has %zu bytes, expected %zu\n",
 		       KHO_TEST_NAME, size, sizeof(*state));
-		return;
+		return -EIO;
 	}
 	state = phys_to_virt(phys);
 	if (state->magic != KHO_TEST_MAGIC) {
 		pr_err("FAIL: %s blob has magic 0x%08x, expected 0x%08x\n",
 		       KHO_TEST_NAME, state->magic, KHO_TEST_MAGIC);
-		return;
+		return -EIO;
 	}
-	if (state->version != KHO_TEST_VERSION) {
-		pr_err("FAIL: %s blob has version %u, expected %u\n",
-		       KHO_TEST_NAME, state->version, KHO_TEST_VERSION);
+	if (state->version != KHO_TEST_VERSION ||
+	    state->fill > KHO_TEST_FILL_ADDRESS) {
+		snprintf(check.why, sizeof(check.why),
+			 "%s blob has version %u fill %u, expected version %u",
+			 KHO_TEST_NAME, state->version, state->fill,
+			 KHO_TEST_VERSION);
+		pr_err("FAIL: %s\n", check.why);
 		goto free_state;
 	}
 
 	nr = state->nr_folios;
 	total_bytes = state->total_bytes;
 	max_order = state->max_order;
+	start = ktime_get_ns();
 
 	index = kho_restore_vmalloc(&state->index);
 	if (!index) {
-		pr_err("FAIL: cannot restore the index of %llu folios\n", nr);
+		snprintf(check.why, sizeof(check.why),
+			 "cannot restore the index of %llu folios", nr);
+		pr_err("FAIL: %s\n", check.why);
 		goto free_state;
 	}
 	capacity = ((u64)state->index.total_pages << PAGE_SHIFT) / sizeof(*index);
-	if (!nr) {
-		pr_err("FAIL: %s blob lists no folios\n", KHO_TEST_NAME);
-		goto free_index;
-	}
-	if (nr > capacity) {
-		pr_err("FAIL: index of %u pages cannot hold %llu records\n",
-		       state->index.total_pages, nr);
+	if (!nr || nr > capacity) {
+		snprintf(check.why, sizeof(check.why),
+			 "index of %u pages cannot hold %llu records, or none",
+			 state->index.total_pages, nr);
+		pr_err("FAIL: %s\n", check.why);
 		goto free_index;
 	}
 
 	for (i = 0; i < nr; i++) {
-		kho_test_check_folio(&index[i], &check);
+		kho_test_check_folio(&index[i], state, &check);
 		cond_resched();
 	}
 	if (!check.bad &&
@@ -264,11 +458,13 @@ static void kho_test_restore(void)
 	else
 		pr_info("PASS: restored %llu folios (%llu KiB), orders 0-%u\n",
 			nr, total_bytes >> 10, max_order);
+	kho_test_took("restore", start, nr);
 
 free_index:
 	vfree(index);
 free_state:
 	kho_restore_free(state);
+	return check.why[0] ? -EIO : 0;
 }
 
 /*
@@ -322,20 +518,99 @@ static struct folio *kho_test_alloc_folio(unsigned int *order)
 	}
 }
 
+/*
+ * Keep memory for the rest of the system: stop preserving when free memory
+ * outside scratch (MIGRATE_CMA, which cannot be preserved) gets below
+ * 1/32 of RAM or 32 MiB.
+ */
+static bool kho_test_headroom(void)
+{
+	unsigned long free = global_zone_page_state(NR_FREE_PAGES) -
+			     global_zone_page_state(NR_FREE_CMA_PAGES);
+
+	return free > max_t(unsigned long, SZ_32M >> PAGE_SHIFT,
+			    totalram_pages() / 32);
+}
+
+/* Fill @folio, record it and preserve it; 0 or -errno. */
+static int kho_test_add(struct folio *folio)
+{
+	struct kho_test_state *state = kho_test.state;
+	struct kho_test_record *rec = &kho_test.index[state->nr_folios];
+	unsigned int order = folio_order(folio);
+	int err;
+
+	rec->phys = PFN_PHYS(folio_pfn(folio));
+	rec->order = order;
+	if (state->fill == KHO_TEST_FILL_ADDRESS) {
+		kho_test_fill_address(folio, state->seed);
+		rec->csum = 0;
+	} else {
+		get_random_bytes(folio_address(folio), folio_size(folio));
+		rec->csum = crc32_le(0, folio_address(folio), folio_size(folio));
+	}
+	err = kho_preserve_folio(folio);
+	if (err)
+		return err;
+	state->nr_folios++;
+	state->total_bytes += folio_size(folio);
+	state->max_order = max(state->max_order, order);
+	return 0;
+}
+
+/*
+ * Order-0 folios from one block of up to 2^@order pages, split: all of
+ * them, or every other one (sparse; the others are freed). Returns the
+ * pages preserved, or -errno.
+ */
+static long kho_test_add_split(unsigned int order, bool sparse)
+{
+	struct page *page;
+	unsigned long i, nr;
+	long done = 0;
+	int err = 0;
+
+	for (;;) {
+		page = alloc_pages(KHO_TEST_GFP, order);
+		if (page || !order)
+			break;
+		order--;
+	}
+	if (!page)
+		return -ENOMEM;
+	nr = 1UL << order;
+	split_page(page, order);
+	for (i = 0; i < nr; i++) {
+		if (err || (sparse && (i & 1))) {
+			__free_page(page + i);
+			continue;
+		}
+		err = kho_test_add(page_folio(page + i));
+		if (err)
+			__free_page(page + i);
+		else
+			done++;
+	}
+	return err ? err : done;
+}
+
 /* Preserve a fresh set of folios of up to max_mem bytes for the next kernel. */
 static int kho_test_preserve(void)
 {
-	u64 pages_left = kho_test.max_mem >> PAGE_SHIFT;
+	u64 pages_left = kho_test.max_mem >> PAGE_SHIFT, start;
+	bool sparse = kho_test.pattern == KHO_TEST_SPARSE;
 	struct kho_test_state *state;
-	struct kho_test_record *rec;
 	struct folio *folio;
 	unsigned int order;
 	const char *what;
+	long done;
 	int err;
 
 	/* A partial page at the end of max_mem counts as a whole one. */
 	if (kho_test.max_mem & (PAGE_SIZE - 1))
 		pages_left++;
+	if (kho_test.state)
+		return -EBUSY;
 
 	state = kho_alloc_preserve(sizeof(*state));
 	if (IS_ERR(state)) {
@@ -346,14 +621,17 @@ static int kho_test_preserve(void)
 	kho_test.state = state;
 	state->magic = KHO_TEST_MAGIC;
 	state->version = KHO_TEST_VERSION;
+	state->fill = kho_test.fill;
+	state->seed = get_random_u64();
 
 	/* Worst case: every folio of order 0. */
-	if (pages_left > SIZE_MAX / sizeof(*rec)) {
+	if (pages_left > SIZE_MAX / sizeof(struct kho_test_record)) {
 		err = -E2BIG;
 		what = "index allocation";
 		goto fail;
 	}
-	kho_test.index = vmalloc(array_size(pages_left, sizeof(*rec)));
+	kho_test.index = vmalloc(array_size(pages_left,
+					    sizeof(struct kho_test_record)));
 	if (!kho_test.index) {
 		err = -ENOMEM;
 		what = "index allocation";
@@ -367,29 +645,38 @@ static int kho_test_preserve(void)
 	}
 	kho_test.index_preserved = true;
 
-	while (pages_left) {
-		order = min_t(unsigned int,
-			      get_random_u32_below(MAX_PAGE_ORDER + 1),
-			      ilog2(pages_left));
+	start = ktime_get_ns();
+	while (pages_left && kho_test_headroom()) {
+		if (sparse || !kho_test.order) {
+			/* Long runs of order-0 blocks, or every other page. */
+			order = min_t(unsigned int, MAX_PAGE_ORDER,
+				      ilog2(pages_left << sparse));
+			done = kho_test_add_split(order, sparse);
+			if (done == -ENOMEM)
+				break;
+			if (done < 0) {
+				err = done;
+				what = "folio";
+				goto fail;
+			}
+			pages_left -= min_t(u64, pages_left, done);
+			cond_resched();
+			continue;
+		}
+		if (kho_test.order < 0)
+			order = get_random_u32_below(MAX_PAGE_ORDER + 1);
+		else
+			order = kho_test.order;
+		order = min_t(unsigned int, order, ilog2(pages_left));
 		folio = kho_test_alloc_folio(&order);
 		if (!folio)
 			break;
-
-		get_random_bytes(folio_address(folio), folio_size(folio));
-		rec = &kho_test.index[state->nr_folios];
-		rec->phys = PFN_PHYS(folio_pfn(folio));
-		rec->order = order;
-		rec->csum = crc32_le(0, folio_address(folio), folio_size(folio));
-
-		err = kho_preserve_folio(folio);
+		err = kho_test_add(folio);
 		if (err) {
 			folio_put(folio);
 			what = "folio";
 			goto fail;
 		}
-		state->nr_folios++;
-		state->total_bytes += folio_size(folio);
-		state->max_order = max(state->max_order, order);
 		pages_left -= 1ULL << order;
 		cond_resched();
 	}
@@ -406,8 +693,12 @@ static int kho_test_preserve(void)
 	}
 	kho_test.added = true;
 
+	if (pages_left)
+		pr_info("stopped %llu KiB short of max_mem, to leave memory to the system\n",
+			pages_left << (PAGE_SHIFT - 10));
 	pr_info("preserved %llu folios (%llu KiB), orders 0-%u, for the next kernel\n",
 		state->nr_folios, state->total_bytes >> 10, state->max_order);
+	kho_test_took("preserve", start, state->nr_folios);
 	return 0;
 
 fail:
@@ -416,26 +707,90 @@ fail:
 	return err;
 }
 
+/* Defer mode: each step when root writes to its debugfs file. */
+static ssize_t kho_test_step(struct file *file, const char __user *buf,
+			     size_t len, loff_t *ppos, int (*step)(void))
+{
+	bool go;
+	int err;
+
+	err = kstrtobool_from_user(buf, len, &go);
+	if (err)
+		return err;
+	if (!go)
+		return len;
+	mutex_lock(&kho_test_lock);
+	err = step();
+	mutex_unlock(&kho_test_lock);
+	return err ? err : len;
+}
+
+static int kho_test_preserve_now(void)
+{
+	if (!kho_is_enabled())
+		return -EOPNOTSUPP;
+	return kho_test_preserve();
+}
+
+static ssize_t kho_test_restore_write(struct file *file, const char __user *buf,
+				      size_t len, loff_t *ppos)
+{
+	return kho_test_step(file, buf, len, ppos, kho_test_restore);
+}
+
+static ssize_t kho_test_preserve_write(struct file *file, const char __user *buf,
+				       size_t len, loff_t *ppos)
+{
+	return kho_test_step(file, buf, len, ppos, kho_test_preserve_now);
+}
+
+static const struct file_operations kho_test_restore_fops = {
+	.owner = THIS_MODULE,
+	.write = kho_test_restore_write,
+};
+
+static const struct file_operations kho_test_preserve_fops = {
+	.owner = THIS_MODULE,
+	.write = kho_test_preserve_write,
+};
+
 static int __init kho_test_init(void)
 {
+	int err = 0;
+
+	mutex_lock(&kho_test_lock);
+	if (kho_test.defer) {
+		kho_test.dir = debugfs_create_dir("test_kho", NULL);
+		debugfs_create_file("restore", 0200, kho_test.dir, NULL,
+				    &kho_test_restore_fops);
+		debugfs_create_file("preserve", 0200, kho_test.dir, NULL,
+				    &kho_test_preserve_fops);
+		goto out;
+	}
 	if (is_kho_boot())
 		kho_test_restore();
 	else
 		pr_info("no data from a previous kernel\n");
 
 	if (!kho_test.max_mem)
-		return 0;
+		goto out;
 	if (!kho_is_enabled()) {
 		pr_info("KHO is off (boot with kho=on), max_mem ignored\n");
-		return 0;
+		goto out;
 	}
-	return kho_test_preserve();
+	err = kho_test_preserve();
+out:
+	mutex_unlock(&kho_test_lock);
+	return err;
 }
 module_init(kho_test_init);
 
 static void __exit kho_test_exit(void)
 {
+	debugfs_remove(kho_test.dir);
+	mutex_lock(&kho_test_lock);
 	kho_test_unwind();
+	mutex_unlock(&kho_test_lock);
 }
 module_exit(kho_test_exit);
 

@@ -434,8 +434,6 @@ static int __init kho_init(void)
 {
 	int err;
 
-	/* Struct pages are final now: mark what was revived for restore. */
-	kho_mem_revive_late();
 	if (is_kho_boot()) {
 		/* The incoming FDT page is KHO's own, for good. */
 		if (!kho_restore_pages(kho_in.fdt_phys, 1))

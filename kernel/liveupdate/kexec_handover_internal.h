@@ -88,11 +88,14 @@ struct kho_radix_tree {
 
 /*
  * Callbacks of a walk: @table sees the physical address of every tree page
- * (of @level, 0 for leaves) before the walk enters it; @block sees every
- * key. A non-zero return stops the walk and is returned by it.
+ * (of @level, 0 for leaves) before the walk enters it; @run sees every run
+ * of @nr consecutive keys of one leaf (blocks of one order, adjacent in
+ * memory) as its first key; without @run, @block sees every key. A
+ * non-zero return stops the walk and is returned by it.
  */
 struct kho_radix_walk_ops {
 	int (*table)(phys_addr_t pa, unsigned int level, void *arg);
+	int (*run)(u64 key, unsigned long nr, void *arg);
 	int (*block)(u64 key, void *arg);
 };
 
@@ -100,6 +103,7 @@ int kho_radix_init(struct kho_radix_tree *tree);
 void kho_radix_destroy(struct kho_radix_tree *tree);
 int kho_radix_set(struct kho_radix_tree *tree, u64 key);
 int kho_radix_clear(struct kho_radix_tree *tree, u64 key);
+bool kho_radix_take(struct kho_radix_tree *tree, u64 key);
 bool kho_radix_test(struct kho_radix_tree *tree, u64 key);
 bool kho_radix_any(struct kho_radix_tree *tree, u64 first, u64 last);
 int kho_radix_walk(const u64 *root, const struct kho_radix_walk_ops *ops,
@@ -110,7 +114,6 @@ phys_addr_t kho_mem_map_phys(void);
 int __init kho_mem_init(void);
 void __init kho_mem_exit(void);
 int __init kho_mem_revive(phys_addr_t root, const char **why);
-void __init kho_mem_revive_late(void);
 
 /*
  * Order of the largest naturally aligned block at @pfn that ends at or

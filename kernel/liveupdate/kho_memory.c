@@ -4,10 +4,10 @@
  * revival in the next kernel before memblock hands memory to the buddy
  * allocator, and kho_restore_*() that hand revived memory back to its owner.
  *
- * A revived block stays reserved until its owner restores it. Its head page
- * carries the block's order and a magic in page->private, written once
- * struct pages are initialised for good (deferred init included), so that
- * restore can tell a preserved block from anything else.
+ * A revived block stays reserved until its owner restores it. The incoming
+ * tree is kept, reserved, as the record of what is left to restore: revival
+ * writes nothing per block, so it costs what the tree holds in runs of
+ * adjacent blocks, not in blocks.
  */
 
 #define pr_fmt(fmt) "KHO: " fmt
@@ -18,24 +18,14 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/sched/clock.h>
-#include <linux/spinlock.h>
+#include <linux/sort.h>
 #include <linux/vmalloc.h>
 
 #include "../../mm/internal.h"
 #include "kexec_handover_internal.h"
 
-/* page->private of the head of a revived block: magic | order */
-#define KHO_PAGE_MAGIC		0x4b484f50UL	/* "KHOP" */
-#define KHO_PAGE_MAGIC_SHIFT	8
-#define KHO_PAGE_ORDER_MASK	0xffUL
-
 static DEFINE_MUTEX(kho_mem_lock);	/* the outgoing tree */
 static struct kho_radix_tree kho_mem;
-
-static DEFINE_SPINLOCK(kho_restore_lock);	/* stamps and restore counts */
-static struct kho_mem_stats kho_in_stats;
-static phys_addr_t kho_in_root;		/* incoming tree, reserved until stamped */
-static bool kho_in_stamped;		/* revived blocks carry their stamps */
 
 /* Physical address of the root of the outgoing tree, 0 before init. */
 phys_addr_t kho_mem_map_phys(void)
@@ -480,20 +470,30 @@ EXPORT_SYMBOL_GPL(kho_restore_vmalloc);
 
 /* Restore */
 
-static unsigned long kho_stamp(unsigned int order)
-{
-	return (KHO_PAGE_MAGIC << KHO_PAGE_MAGIC_SHIFT) | order;
-}
+/*
+ * The incoming tree stays where the previous kernel left it, reserved: it
+ * is the record of what was preserved and is not restored yet. Restoring
+ * a block takes its key out; nothing is written into struct pages before
+ * that, so revival costs nothing per block.
+ */
+static DEFINE_MUTEX(kho_in_lock);	/* the incoming tree, its counts */
+static struct kho_radix_tree kho_in_tree;
+static struct kho_mem_stats kho_in_stats;
 
-/* Order of the revived block whose head is @page, or -1. Lock held. */
-static int kho_stamped_order(struct page *page)
+/* Order of the preserved block that starts at @pfn, or -1. Lock held. */
+static int kho_in_order(unsigned long pfn)
 {
-	unsigned long info = page_private(page);
+	unsigned int order;
 
-	if (!PageReserved(page) ||
-	    (info & ~KHO_PAGE_ORDER_MASK) != (KHO_PAGE_MAGIC << KHO_PAGE_MAGIC_SHIFT))
+	if (!kho_in_tree.root)
 		return -1;
-	return info & KHO_PAGE_ORDER_MASK;
+	for (order = 0; order <= MAX_PAGE_ORDER; order++) {
+		if (pfn & ((1UL << order) - 1))
+			break;
+		if (kho_radix_test(&kho_in_tree, kho_pfn_key(pfn, order)))
+			return order;
+	}
+	return -1;
 }
 
 void kho_mem_mark_revived(struct page *page, unsigned int order)
@@ -501,31 +501,33 @@ void kho_mem_mark_revived(struct page *page, unsigned int order)
 	unsigned long i, nr = 1UL << order;
 
 	/*
-	 * Revival hands over reserved pages, counted by kho_mem_revive(); a
-	 * test gives allocated ones, counted here so the figures add up.
+	 * For the KUnit tests: allocated pages made to look revived, and
+	 * counted, so that the figures add up.
 	 */
-	spin_lock(&kho_restore_lock);
-	if (!PageReserved(page)) {
+	mutex_lock(&kho_in_lock);
+	if ((kho_in_tree.root || !kho_radix_init(&kho_in_tree)) &&
+	    !kho_radix_set(&kho_in_tree, kho_pfn_key(page_to_pfn(page), order))) {
 		for (i = 0; i < nr; i++)
 			SetPageReserved(page + i);
 		adjust_managed_page_count(page, -(long)nr);
 		kho_in_stats.blocks++;
 		kho_in_stats.bytes += PAGE_SIZE << order;
 	}
-	set_page_private(page, kho_stamp(order));
-	spin_unlock(&kho_restore_lock);
+	mutex_unlock(&kho_in_lock);
 }
 
 /*
- * Turn a stamped block back into ordinary pages: each with one reference,
- * or, for a folio, the head with one and the tails with none. Lock held.
+ * Hand a preserved block to its owner: each page with one reference, or,
+ * for a folio, the head with one and the tails with none. The struct pages
+ * are initialised already (by memmap_init(), or as reserved memory with
+ * deferred struct page init), they are just not in use. Lock held.
  */
 static void kho_unreserve_block(struct page *page, unsigned int order,
 				bool folio)
 {
 	unsigned long i, nr = 1UL << order;
 
-	set_page_private(page, 0);
+	kho_radix_take(&kho_in_tree, kho_pfn_key(page_to_pfn(page), order));
 	for (i = 0; i < nr; i++) {
 		ClearPageReserved(page + i);
 		if (folio && i)
@@ -560,11 +562,11 @@ struct folio *kho_restore_folio(phys_addr_t phys)
 
 	if (!page)
 		return NULL;
-	spin_lock(&kho_restore_lock);
-	order = kho_stamped_order(page);
+	mutex_lock(&kho_in_lock);
+	order = kho_in_order(page_to_pfn(page));
 	if (order >= 0)
 		kho_unreserve_block(page, order, true);
-	spin_unlock(&kho_restore_lock);
+	mutex_unlock(&kho_in_lock);
 	if (order < 0)
 		return NULL;
 
@@ -575,9 +577,9 @@ struct folio *kho_restore_folio(phys_addr_t phys)
 EXPORT_SYMBOL_GPL(kho_restore_folio);
 
 /*
- * Does [@start, @end) consist of revived blocks exactly, as the previous
- * kernel split it? Follows the stamps, so the split of this kernel (its
- * MAX_PAGE_ORDER, its nodes) does not matter. Lock held.
+ * Does [@start, @end) consist of preserved blocks exactly, as the previous
+ * kernel split it? Follows the incoming tree, so the split of this kernel
+ * (its MAX_PAGE_ORDER, its nodes) does not matter. Lock held.
  */
 static bool kho_range_revived(unsigned long start, unsigned long end)
 {
@@ -587,7 +589,7 @@ static bool kho_range_revived(unsigned long start, unsigned long end)
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
 		if (!pfn_to_online_page(pfn))
 			return false;
-		order = kho_stamped_order(pfn_to_page(pfn));
+		order = kho_in_order(pfn);
 		if (order < 0 || end - pfn < (1UL << order))
 			return false;
 	}
@@ -616,65 +618,65 @@ struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
 	if (end < start)
 		return NULL;
 
-	spin_lock(&kho_restore_lock);
+	mutex_lock(&kho_in_lock);
 	if (!kho_range_revived(start, end)) {
-		spin_unlock(&kho_restore_lock);
+		mutex_unlock(&kho_in_lock);
 		return NULL;
 	}
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
-		order = kho_stamped_order(pfn_to_page(pfn));
+		order = kho_in_order(pfn);
 		kho_unreserve_block(pfn_to_page(pfn), order, false);
 	}
-	spin_unlock(&kho_restore_lock);
+	mutex_unlock(&kho_in_lock);
 	return page;
 }
 EXPORT_SYMBOL_GPL(kho_restore_pages);
 
 void __init kho_mem_claim(phys_addr_t phys, unsigned long nr_pages)
 {
-	unsigned long start = PHYS_PFN(phys), end = start + nr_pages, pfn;
-	struct page *page;
-	int order;
+	unsigned long start = PHYS_PFN(phys), end = start + nr_pages, pfn, i;
+	unsigned int order;
 
-	spin_lock(&kho_restore_lock);
+	mutex_lock(&kho_in_lock);
 	if (!kho_range_revived(start, end)) {
-		spin_unlock(&kho_restore_lock);
+		mutex_unlock(&kho_in_lock);
 		pr_warn("range at %pa was not preserved as a whole: not claimed\n",
 			&phys);
 		return;
 	}
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
-		page = pfn_to_page(pfn);
-		order = kho_stamped_order(page);
-		set_page_private(page, 0);
+		order = kho_in_order(pfn);
+		kho_radix_take(&kho_in_tree, kho_pfn_key(pfn, order));
 		kho_in_stats.restored_blocks++;
 		kho_in_stats.restored_bytes += PAGE_SIZE << order;
 	}
-	spin_unlock(&kho_restore_lock);
+	/* Kept reserved for good, like any reserve_mem= region. */
+	for (i = start; i < end; i++)
+		SetPageReserved(pfn_to_page(i));
+	mutex_unlock(&kho_in_lock);
 }
 
-/* Is @phys the head of a revived block nobody restored yet? */
+/* Is @phys the head of a preserved block nobody restored yet? */
 bool kho_mem_is_revived(phys_addr_t phys)
 {
-	struct page *page = kho_phys_page(phys);
 	bool ret;
 
-	/* Until kho_mem_revive_late(), everything revived is unclaimed. */
-	if (!kho_in_stamped)
-		return true;
-	if (!page)
+	if (!PAGE_ALIGNED(phys))
 		return false;
-	spin_lock(&kho_restore_lock);
-	ret = kho_stamped_order(page) >= 0;
-	spin_unlock(&kho_restore_lock);
+	/* Before revival (reserve_mem= parsing), nothing is restored yet. */
+	if (!READ_ONCE(kho_in_tree.root))
+		return true;
+	mutex_lock(&kho_in_lock);
+	ret = kho_in_order(PHYS_PFN(phys)) >= 0;
+	mutex_unlock(&kho_in_lock);
 	return ret;
 }
 
 void kho_mem_get_stats(struct kho_mem_stats *stats)
 {
-	spin_lock(&kho_restore_lock);
+	mutex_lock(&kho_in_lock);
 	*stats = kho_in_stats;
-	spin_unlock(&kho_restore_lock);
+	mutex_unlock(&kho_in_lock);
 }
 
 #ifdef CONFIG_KEXEC_HANDOVER_DEBUG
@@ -694,25 +696,40 @@ int kho_mem_corrupt(void)
 
 /* Revival, in the next kernel */
 
+/*
+ * Revival validates the whole incoming tree before it reserves anything,
+ * and costs what the tree holds in runs, not in blocks: leaves are read a
+ * run of set bits at a time, adjacent blocks become one range, and the
+ * ranges reach memblock in one sorted batch.
+ */
 struct kho_revive {
 	const char *why;
-	enum {
-		KHO_REVIVE_CHECK,	/* validate, reserve tree pages */
-		KHO_REVIVE_CROSS,	/* no tree page inside a preserved block */
-		KHO_REVIVE_UNDO,	/* free the tree pages reserved so far */
-		KHO_REVIVE_RESERVE,	/* reserve the preserved blocks */
-	} pass;
-	struct kho_radix_tree tree;	/* the tree, for lookups (cross) */
-	unsigned long tables;		/* tree pages reserved (check, undo) */
-	phys_addr_t start, end;		/* run of adjacent blocks (reserve) */
-	unsigned long blocks, regions;
+	struct memblock_region *ranges;	/* NULL while counting */
+	unsigned long nr_ranges, max_ranges;
+	phys_addr_t start, end;		/* the range being built */
+	unsigned long tables, blocks;
 	u64 bytes;
 };
 
-static bool __init kho_revive_range_ok(phys_addr_t pa, phys_addr_t size)
+/* Is [@base, @end) RAM of the memory map, mapped, and not scratch? */
+static bool __init kho_revive_range_ok(phys_addr_t base, phys_addr_t size)
 {
-	return pa + size > pa && memblock_is_region_memory(pa, size) &&
-	       !kho_scratch_overlap(pa, size);
+	phys_addr_t end = base + size;
+	struct memblock_region *rgn;
+
+	if (end <= base || kho_scratch_overlap(base, size))
+		return false;
+	/* Adjacent regions (NUMA nodes, say) may cover it together. */
+	for_each_mem_region(rgn) {
+		if (rgn->base + rgn->size <= base)
+			continue;
+		if (rgn->base > base || memblock_is_nomap(rgn))
+			return false;
+		base = rgn->base + rgn->size;
+		if (base >= end)
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -723,109 +740,229 @@ static int __init kho_revive_table(phys_addr_t pa, unsigned int level, void *arg
 {
 	struct kho_revive *r = arg;
 
-	switch (r->pass) {
-	case KHO_REVIVE_CHECK:
-		if (!PAGE_ALIGNED(pa) || !kho_revive_range_ok(pa, PAGE_SIZE)) {
-			r->why = "radix tree page outside RAM or in scratch";
-			return -EINVAL;
-		}
-		if (memblock_is_region_reserved(pa, PAGE_SIZE)) {
-			r->why = "radix tree page reached twice or in use";
-			return -EINVAL;
-		}
-		if (memblock_reserve(pa, PAGE_SIZE)) {
-			r->why = "cannot reserve a radix tree page";
-			return -ENOMEM;
-		}
-		r->tables++;
-		return 0;
-	case KHO_REVIVE_CROSS: {
-		unsigned int o;
-
-		for (o = 0; o <= MAX_PAGE_ORDER; o++) {
-			if (kho_radix_test(&r->tree,
-					   kho_radix_key(ALIGN_DOWN(pa, PAGE_SIZE << o), o))) {
-				r->why = "radix tree page inside a preserved block";
-				return -EINVAL;
-			}
-		}
-		return 0;
+	if (!PAGE_ALIGNED(pa) || !kho_revive_range_ok(pa, PAGE_SIZE)) {
+		r->why = "radix tree page outside RAM or in scratch";
+		return -EINVAL;
 	}
-	case KHO_REVIVE_UNDO:
-		if (!r->tables)
-			return 1;
-		memblock_phys_free(pa, PAGE_SIZE);
-		r->tables--;
-		return 0;
-	default:
-		return 0;
+	if (memblock_is_region_reserved(pa, PAGE_SIZE)) {
+		r->why = "radix tree page reached twice or in use";
+		return -EINVAL;
 	}
+	if (memblock_reserve(pa, PAGE_SIZE)) {
+		r->why = "cannot reserve a radix tree page";
+		return -ENOMEM;
+	}
+	r->tables++;
+	return 0;
 }
 
-static void __init kho_revive_flush(struct kho_revive *r)
+static int __init kho_revive_undo_table(phys_addr_t pa, unsigned int level,
+					void *arg)
 {
-	if (r->end > r->start) {
-		if (memblock_reserve(r->start, r->end - r->start))
-			r->why = "cannot reserve preserved memory";
-		r->regions++;
-	}
-	r->start = 0;
-	r->end = 0;
+	struct kho_revive *r = arg;
+
+	if (!r->tables)
+		return 1;
+	memblock_phys_free(pa, PAGE_SIZE);
+	r->tables--;
+	return 0;
 }
 
-static int __init kho_revive_block(u64 key, void *arg)
+/* The range being built is complete: count it, or store it. */
+static void __init kho_revive_range_done(struct kho_revive *r)
+{
+	if (r->end <= r->start)
+		return;
+	if (r->ranges && r->nr_ranges < r->max_ranges) {
+		r->ranges[r->nr_ranges].base = r->start;
+		r->ranges[r->nr_ranges].size = r->end - r->start;
+	}
+	r->nr_ranges++;
+}
+
+/*
+ * A run of @nr blocks of one order. Keys of one order come by address, so
+ * a run that continues the range being built extends it.
+ */
+static int __init kho_revive_run(u64 key, unsigned long nr, void *arg)
 {
 	unsigned int order = kho_radix_key_order(key);
 	struct kho_revive *r = arg;
 	phys_addr_t pa, size;
 
-	if (r->pass == KHO_REVIVE_UNDO)
-		return 0;
-	if (r->pass == KHO_REVIVE_CROSS) {
-		unsigned int o;
-
-		/* Two blocks overlap only if the bigger contains the smaller. */
-		pa = kho_radix_key_pa(key);
-		for (o = order + 1; o <= MAX_PAGE_ORDER; o++) {
-			if (kho_radix_test(&r->tree,
-					   kho_radix_key(ALIGN_DOWN(pa, PAGE_SIZE << o), o))) {
-				r->why = "preserved blocks overlap";
-				return -EINVAL;
-			}
-		}
-		return 0;
-	}
 	if (order > MAX_PAGE_ORDER) {
 		r->why = "preserved block of impossible order";
 		return -EINVAL;
 	}
 	pa = kho_radix_key_pa(key);
-	size = (phys_addr_t)PAGE_SIZE << order;
-	if (r->pass == KHO_REVIVE_CHECK) {
+	size = (phys_addr_t)nr << (PAGE_SHIFT + order);
+	if (!r->ranges) {
 		if (!kho_revive_range_ok(pa, size)) {
 			r->why = "preserved block outside RAM or in scratch";
 			return -EINVAL;
 		}
-		r->blocks++;
+		r->blocks += nr;
 		r->bytes += size;
-		return 0;
 	}
-
-	/* Keys of one order come by address: coalesce adjacent blocks. */
 	if (pa == r->end) {
 		r->end += size;
 		return 0;
 	}
-	kho_revive_flush(r);
+	kho_revive_range_done(r);
 	r->start = pa;
 	r->end = pa + size;
 	return 0;
 }
 
-static const struct kho_radix_walk_ops kho_revive_ops __initconst = {
+static const struct kho_radix_walk_ops kho_revive_check_ops __initconst = {
 	.table = kho_revive_table,
-	.block = kho_revive_block,
+	.run = kho_revive_run,
 };
+
+static const struct kho_radix_walk_ops kho_revive_fill_ops __initconst = {
+	.run = kho_revive_run,
+};
+
+static const struct kho_radix_walk_ops kho_revive_undo_ops __initconst = {
+	.table = kho_revive_undo_table,
+};
+
+static int __init kho_range_cmp(const void *a, const void *b)
+{
+	const struct memblock_region *x = a, *y = b;
+
+	return x->base < y->base ? -1 : x->base > y->base;
+}
+
+/*
+ * Sort the ranges (one order after another, each by address) by address,
+ * refuse overlaps, merge the ones that touch. Returns how many are left.
+ */
+static unsigned long __init kho_revive_sort(struct kho_revive *r)
+{
+	struct memblock_region *rg = r->ranges;
+	unsigned long i, n = 0;
+
+	for (i = 1; i < r->nr_ranges; i++) {
+		if (rg[i].base < rg[i - 1].base) {
+			sort(rg, r->nr_ranges, sizeof(*rg), kho_range_cmp, NULL);
+			break;
+		}
+	}
+	for (i = 1; i < r->nr_ranges; i++) {
+		if (rg[i].base < rg[n].base + rg[n].size) {
+			r->why = "preserved blocks overlap";
+			return 0;
+		}
+		if (rg[i].base == rg[n].base + rg[n].size)
+			rg[n].size += rg[i].size;
+		else
+			rg[++n] = rg[i];
+	}
+	return r->nr_ranges ? n + 1 : 0;
+}
+
+/* Is @pa inside one of the @n sorted ranges? */
+static bool __init kho_in_ranges(const struct memblock_region *rg,
+				 unsigned long n, phys_addr_t pa)
+{
+	unsigned long lo = 0, hi = n;
+
+	while (lo < hi) {
+		unsigned long mid = lo + (hi - lo) / 2;
+
+		if (pa < rg[mid].base)
+			hi = mid;
+		else if (pa >= rg[mid].base + rg[mid].size)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
+struct kho_revive_cross {
+	const struct memblock_region *ranges;
+	unsigned long n;
+};
+
+static int __init kho_revive_cross_table(phys_addr_t pa, unsigned int level,
+					 void *arg)
+{
+	struct kho_revive_cross *c = arg;
+
+	return kho_in_ranges(c->ranges, c->n, pa) ? -EINVAL : 0;
+}
+
+static const struct kho_radix_walk_ops kho_revive_cross_ops __initconst = {
+	.table = kho_revive_cross_table,
+};
+
+/*
+ * Struct pages of preserved memory are initialised once. Without deferred
+ * init, memmap_init() did that for all memory, and a plain reservation
+ * would only do it again: reserve with MEMBLOCK_RSRV_NOINIT. With deferred
+ * init, most of them were left for later, and only a plain reservation
+ * initialises them (deferred init does just free memory).
+ */
+static enum memblock_flags __init kho_revive_flags(void)
+{
+	return IS_ENABLED(CONFIG_DEFERRED_STRUCT_PAGE_INIT) ? 0 : MEMBLOCK_RSRV_NOINIT;
+}
+
+static u64 __init kho_us(u64 from, u64 to)
+{
+	return div_u64(to - from, NSEC_PER_USEC);
+}
+
+/* Fill, sort and reserve the ranges of a valid tree; 0 or -errno. */
+static int __init kho_revive_reserve(const u64 *root, struct kho_revive *r,
+				     u64 *sorted)
+{
+	struct kho_revive_cross c = { };
+	size_t size;
+	int err;
+
+	if (!r->nr_ranges)
+		return 0;
+	size = array_size(r->nr_ranges, sizeof(*r->ranges));
+	r->ranges = memblock_alloc(size, SMP_CACHE_BYTES);
+	if (!r->ranges) {
+		r->why = "no scratch memory to sort the preserved ranges";
+		return -ENOMEM;
+	}
+	r->max_ranges = r->nr_ranges;
+	r->nr_ranges = 0;
+	r->start = 0;
+	r->end = 0;
+	kho_radix_walk(root, &kho_revive_fill_ops, r);
+	kho_revive_range_done(r);
+
+	err = -EINVAL;
+	if (r->nr_ranges != r->max_ranges) {
+		r->why = "radix tree changed under revival";
+		goto out;
+	}
+	c.ranges = r->ranges;
+	c.n = kho_revive_sort(r);
+	if (!c.n)
+		goto out;
+	r->nr_ranges = c.n;
+	if (kho_radix_walk(root, &kho_revive_cross_ops, &c) ||
+	    kho_in_ranges(c.ranges, c.n, __pa(root))) {
+		r->why = "radix tree page inside a preserved block";
+		goto out;
+	}
+	*sorted = local_clock();
+
+	err = memblock_reserve_sorted(r->ranges, r->nr_ranges, kho_revive_flags());
+	if (err)
+		r->why = "cannot reserve preserved memory";
+out:
+	memblock_free(r->ranges, size);
+	r->ranges = NULL;
+	return err;
+}
 
 /**
  * kho_mem_revive - reserve the memory the previous kernel preserved
@@ -834,17 +971,18 @@ static const struct kho_radix_walk_ops kho_revive_ops __initconst = {
  *
  * The whole tree is validated first (tree pages in RAM, outside scratch,
  * reached once and not inside a preserved block; blocks in RAM, outside
- * scratch, of a possible order); only then is preserved memory reserved,
- * so a bad tree leaves nothing reserved. The tree pages stay
- * reserved until kho_mem_revive_late() has read the tree once more.
+ * scratch, of a possible order, not overlapping); only then is preserved
+ * memory reserved, so a bad tree leaves nothing reserved. The tree stays
+ * reserved: it records what is left to restore.
  *
- * Return: 0, or -EINVAL with *@why set.
+ * Return: 0, or -errno with *@why set.
  */
 int __init kho_mem_revive(phys_addr_t root, const char **why)
 {
-	struct kho_revive r = { .pass = KHO_REVIVE_CHECK };
-	u64 t0 = local_clock();
-	unsigned long tables;
+	unsigned long before = memblock.reserved.cnt;
+	u64 t0 = local_clock(), t1, sorted, t2;
+	struct kho_revive r = { };
+	u64 *map;
 	int err;
 
 	if (!root || !PAGE_ALIGNED(root) || !kho_revive_range_ok(root, PAGE_SIZE) ||
@@ -853,87 +991,36 @@ int __init kho_mem_revive(phys_addr_t root, const char **why)
 		return -EINVAL;
 	}
 	memblock_reserve(root, PAGE_SIZE);
+	map = phys_to_virt(root);
 
-	err = kho_radix_walk(phys_to_virt(root), &kho_revive_ops, &r);
-	if (!err) {
-		/* Every table is valid now, so lookups are safe. */
-		r.pass = KHO_REVIVE_CROSS;
-		r.tree.root = phys_to_virt(root);
-		err = kho_radix_walk(phys_to_virt(root), &kho_revive_ops, &r);
-		if (!err)
-			err = kho_revive_table(root, KHO_RADIX_LEVELS - 1, &r);
-	}
+	err = kho_radix_walk(map, &kho_revive_check_ops, &r);
+	kho_revive_range_done(&r);
+	t1 = local_clock();
+	sorted = t1;
+	if (!err)
+		err = kho_revive_reserve(map, &r, &sorted);
+	t2 = local_clock();
 	if (err) {
 		*why = r.why;
-		r.pass = KHO_REVIVE_UNDO;
-		kho_radix_walk(phys_to_virt(root), &kho_revive_ops, &r);
+		kho_radix_walk(map, &kho_revive_undo_ops, &r);
 		memblock_phys_free(root, PAGE_SIZE);
 		return err;
 	}
 
-	tables = r.tables + 1;
+	kho_in_tree.root = map;
 	kho_in_stats.blocks = r.blocks;
 	kho_in_stats.bytes = r.bytes;
-	r = (struct kho_revive){ .pass = KHO_REVIVE_RESERVE };
-	kho_radix_walk(phys_to_virt(root), &kho_revive_ops, &r);
-	kho_revive_flush(&r);
-	kho_in_root = root;
-	/* Out of memblock regions in scratch: what was not reserved is lost. */
-	if (r.why)
-		pr_err("%s: some preserved memory is lost\n", r.why);
-
 	pr_info("revived %lu preserved blocks (%llu KiB) from %lu radix pages into %lu memblock regions in %llu us\n",
-		kho_in_stats.blocks, kho_in_stats.bytes >> 10, tables, r.regions,
-		div_u64(local_clock() - t0, NSEC_PER_USEC));
+		r.blocks, r.bytes >> 10, r.tables + 1, r.nr_ranges,
+		kho_us(t0, t2));
+	if (t2 == t0)
+		pr_info("revival: %lu blocks in %lu runs: times unknown (clock not running yet); memblock.reserved %lu -> %lu regions\n",
+			r.blocks, r.nr_ranges, before, memblock.reserved.cnt);
+	else
+		pr_info("revival: %lu blocks in %lu runs: walk %llu us, sort %llu us, reserve %llu us; memblock.reserved %lu -> %lu regions\n",
+			r.blocks, r.nr_ranges, kho_us(t0, t1), kho_us(t1, sorted),
+			kho_us(sorted, t2), before, memblock.reserved.cnt);
 	return 0;
-}
-
-static int __init kho_stamp_block(u64 key, void *arg)
-{
-	struct page *page = pfn_to_page(PHYS_PFN(kho_radix_key_pa(key)));
-
-	/* Only what revival managed to reserve can be handed back. */
-	if (!PageReserved(page)) {
-		pr_err("preserved block at %#llx is not reserved: not restorable\n",
-		       (u64)kho_radix_key_pa(key));
-		return 0;
-	}
-	kho_mem_mark_revived(page, kho_radix_key_order(key));
-	return 0;
-}
-
-static const struct kho_radix_walk_ops kho_stamp_ops __initconst = {
-	.block = kho_stamp_block,
-};
-
-/* Give the (reserved) pages of the incoming tree to the buddy allocator. */
-static void __init kho_free_tree(u64 *table, unsigned int level)
-{
-	unsigned int i;
-
-	for (i = 0; level && i < KHO_RADIX_ENTRIES; i++) {
-		if (table[i])
-			kho_free_tree(phys_to_virt(table[i]), level - 1);
-	}
-	free_reserved_page(virt_to_page(table));
-}
-
-/**
- * kho_mem_revive_late - mark revived blocks for restore, free the tree
- *
- * Runs once struct pages are initialised for good, deferred init included,
- * so that what it writes into them stays.
- */
-void __init kho_mem_revive_late(void)
-{
-	if (!kho_in_root) {
-		kho_in_stamped = true;
-		return;
-	}
-	kho_radix_walk(phys_to_virt(kho_in_root), &kho_stamp_ops, NULL);
-	kho_free_tree(phys_to_virt(kho_in_root), KHO_RADIX_LEVELS - 1);
-	kho_in_root = 0;
-	kho_in_stamped = true;
 }
 
 /*

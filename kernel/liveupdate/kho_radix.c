@@ -186,6 +186,24 @@ static unsigned long *kho_radix_leaf(struct kho_radix_tree *tree, u64 key)
 }
 
 /**
+ * kho_radix_take - remove a key, keeping every node
+ * @tree: the tree
+ * @key: the key
+ *
+ * For the incoming tree, whose nodes the previous kernel allocated: they
+ * are reserved memory here, not pages of the buddy allocator, so nothing
+ * is pruned.
+ *
+ * Return: true when @key was set.
+ */
+bool kho_radix_take(struct kho_radix_tree *tree, u64 key)
+{
+	unsigned long *leaf = kho_radix_leaf(tree, key);
+
+	return leaf && __test_and_clear_bit(kho_radix_index(key, 0), leaf);
+}
+
+/**
  * kho_radix_test - is a key set
  * @tree: the tree
  * @key: the key
@@ -230,8 +248,8 @@ static int kho_radix_walk_level(const u64 *table, unsigned int level, u64 prefix
 				const struct kho_radix_walk_ops *ops, void *arg)
 {
 	unsigned int shift = KHO_RADIX_LEAF_BITS + KHO_RADIX_TABLE_BITS * (level - 1);
+	unsigned long bit, end;
 	unsigned int i;
-	unsigned long bit;
 	int err;
 
 	for (i = 0; i < KHO_RADIX_ENTRIES; i++) {
@@ -253,10 +271,19 @@ static int kho_radix_walk_level(const u64 *table, unsigned int level, u64 prefix
 				return err;
 			continue;
 		}
-		for_each_set_bit(bit, child, KHO_RADIX_LEAF_SIZE) {
-			err = ops->block(key | bit, arg);
-			if (err)
-				return err;
+		if (ops->run) {
+			/* A word at a time: the cost is in runs, not in keys. */
+			for_each_set_bitrange(bit, end, child, KHO_RADIX_LEAF_SIZE) {
+				err = ops->run(key | bit, end - bit, arg);
+				if (err)
+					return err;
+			}
+		} else if (ops->block) {
+			for_each_set_bit(bit, child, KHO_RADIX_LEAF_SIZE) {
+				err = ops->block(key | bit, arg);
+				if (err)
+					return err;
+			}
 		}
 	}
 	return 0;
@@ -269,7 +296,8 @@ static int kho_radix_walk_level(const u64 *table, unsigned int level, u64 prefix
  * @arg: passed to the callbacks
  *
  * Keys come in increasing order, so blocks of one order come by increasing
- * address. A table callback can refuse a node before it is read.
+ * address. A table callback can refuse a node before it is read. Leaves
+ * are read only when @ops has a @run or a @block callback.
  *
  * Return: 0, or the first non-zero value a callback returned.
  */
