@@ -121,6 +121,9 @@ int __init kho_mem_revive(phys_addr_t root, const char **why);
  */
 unsigned int kho_block_order(unsigned long pfn, unsigned long end);
 
+struct memblock_region;
+unsigned long kho_sort_ranges(struct memblock_region *rg, unsigned long n);
+
 /* Is exactly this block in the outgoing tree? */
 bool kho_mem_is_preserved(phys_addr_t pa, unsigned int order);
 

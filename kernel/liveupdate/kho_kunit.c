@@ -20,6 +20,7 @@
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/kexec_handover.h>
+#include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/nodemask.h>
@@ -406,6 +407,74 @@ static const struct kho_radix_walk_ops kho_test_stop_ops = {
 	.block = kho_test_stop_block,
 };
 
+struct kho_test_runs {
+	unsigned int nr;
+	u64 key[8];
+	unsigned long len[8];
+};
+
+static int kho_test_run(u64 key, unsigned long nr, void *arg)
+{
+	struct kho_test_runs *r = arg;
+
+	if (r->nr < ARRAY_SIZE(r->key)) {
+		r->key[r->nr] = key;
+		r->len[r->nr] = nr;
+	}
+	r->nr++;
+	return 0;
+}
+
+static const struct kho_radix_walk_ops kho_test_run_ops = {
+	.run = kho_test_run,
+};
+
+/*
+ * Runs are maximal sequences of set keys within one leaf: a gap ends one,
+ * a leaf boundary too, and another order is another run.
+ */
+static void kho_radix_walk_reports_runs(struct kunit *test)
+{
+	/* The last order-0 page of the first leaf, then the next leaf. */
+	const u64 edge = (u64)(KHO_RADIX_LEAF_SIZE - 2) << PAGE_SHIFT;
+	struct kho_radix_tree *tree = kho_test_tree(test);
+	struct kho_test_runs r = { };
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		KUNIT_ASSERT_EQ(test, kho_radix_set(tree, kho_radix_key(edge + i * SZ_4K, 0)), 0);
+	KUNIT_ASSERT_EQ(test, kho_radix_set(tree, kho_radix_key(edge + 6 * SZ_4K, 0)), 0);
+	for (i = 0; i < 3; i++)
+		KUNIT_ASSERT_EQ(test, kho_radix_set(tree, kho_radix_key(i * SZ_8K, 1)), 0);
+
+	KUNIT_ASSERT_EQ(test, kho_radix_walk(tree->root, &kho_test_run_ops, &r), 0);
+	KUNIT_ASSERT_EQ(test, r.nr, 4);
+	/* Order 1 keys are smaller: they come first. */
+	KUNIT_EXPECT_EQ(test, r.key[0], kho_radix_key(0, 1));
+	KUNIT_EXPECT_EQ(test, r.len[0], 3);
+	KUNIT_EXPECT_EQ(test, r.key[1], kho_radix_key(edge, 0));
+	KUNIT_EXPECT_EQ(test, r.len[1], 2);
+	KUNIT_EXPECT_EQ(test, r.key[2], kho_radix_key(edge + 2 * SZ_4K, 0));
+	KUNIT_EXPECT_EQ(test, r.len[2], 2);
+	KUNIT_EXPECT_EQ(test, r.key[3], kho_radix_key(edge + 6 * SZ_4K, 0));
+	KUNIT_EXPECT_EQ(test, r.len[3], 1);
+}
+
+/* A full leaf is one run, however many keys it holds. */
+static void kho_radix_walk_full_leaf_is_one_run(struct kunit *test)
+{
+	struct kho_radix_tree *tree = kho_test_tree(test);
+	struct kho_test_runs r = { };
+	unsigned long i;
+
+	for (i = 0; i < KHO_RADIX_LEAF_SIZE; i++)
+		KUNIT_ASSERT_EQ(test, kho_radix_set(tree, kho_radix_key(SZ_1G + i * SZ_4K, 0)), 0);
+	KUNIT_ASSERT_EQ(test, kho_radix_walk(tree->root, &kho_test_run_ops, &r), 0);
+	KUNIT_ASSERT_EQ(test, r.nr, 1);
+	KUNIT_EXPECT_EQ(test, r.key[0], kho_radix_key(SZ_1G, 0));
+	KUNIT_EXPECT_EQ(test, r.len[0], KHO_RADIX_LEAF_SIZE);
+}
+
 static void kho_radix_walk_stops_on_callback_error(struct kunit *test)
 {
 	struct kho_radix_tree *tree = kho_test_tree(test);
@@ -539,6 +608,8 @@ static struct kunit_case kho_radix_cases[] = {
 	KUNIT_CASE(kho_radix_walk_in_key_order),
 	KUNIT_CASE(kho_radix_walk_counts_tables),
 	KUNIT_CASE(kho_radix_walk_stops_on_callback_error),
+	KUNIT_CASE(kho_radix_walk_reports_runs),
+	KUNIT_CASE(kho_radix_walk_full_leaf_is_one_run),
 	KUNIT_CASE(kho_radix_init_nomem),
 	KUNIT_CASE(kho_radix_set_nomem_rolls_back),
 	KUNIT_CASE(kho_radix_clear_prunes),
@@ -1454,6 +1525,60 @@ static void kho_vmalloc_not_vmalloc_einval(struct kunit *test)
 	}
 }
 
+#define KHO_TEST_RG(b, s)	{ .base = (b), .size = (s) }
+
+/* Revival's ranges come one order after another: sorted, merged, checked. */
+static void kho_sort_ranges_merges_touching(struct kunit *test)
+{
+	struct memblock_region rg[] = {
+		KHO_TEST_RG(SZ_16M, SZ_2M),		/* order 9 */
+		KHO_TEST_RG(SZ_1G, SZ_4M),
+		KHO_TEST_RG(SZ_16M + SZ_2M, SZ_4K),	/* order 0 */
+		KHO_TEST_RG(SZ_64M, SZ_8K),
+		KHO_TEST_RG(SZ_1G + SZ_4M, SZ_4K),
+	};
+
+	KUNIT_ASSERT_EQ(test, kho_sort_ranges(rg, ARRAY_SIZE(rg)), 3);
+	KUNIT_EXPECT_EQ(test, rg[0].base, SZ_16M);
+	KUNIT_EXPECT_EQ(test, rg[0].size, SZ_2M + SZ_4K);
+	KUNIT_EXPECT_EQ(test, rg[1].base, SZ_64M);
+	KUNIT_EXPECT_EQ(test, rg[1].size, SZ_8K);
+	KUNIT_EXPECT_EQ(test, rg[2].base, SZ_1G);
+	KUNIT_EXPECT_EQ(test, rg[2].size, SZ_4M + SZ_4K);
+}
+
+/* Sorted ranges apart from one another stay as they are. */
+static void kho_sort_ranges_sorted_apart(struct kunit *test)
+{
+	struct memblock_region rg[16], want[16];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(rg); i++)
+		rg[i] = (struct memblock_region)KHO_TEST_RG(SZ_1G + i * SZ_8K, SZ_4K);
+	memcpy(want, rg, sizeof(rg));
+	KUNIT_ASSERT_EQ(test, kho_sort_ranges(rg, ARRAY_SIZE(rg)), ARRAY_SIZE(rg));
+	KUNIT_EXPECT_MEMEQ(test, rg, want, sizeof(rg));
+}
+
+/* A block inside a bigger one, from two orders: the tree is refused. */
+static void kho_sort_ranges_overlap_refused(struct kunit *test)
+{
+	struct memblock_region inside[] = {
+		KHO_TEST_RG(SZ_4M, SZ_4M),		/* order 10 */
+		KHO_TEST_RG(SZ_4M + SZ_1M, SZ_4K),	/* order 0 */
+	};
+	struct memblock_region across[] = {
+		KHO_TEST_RG(SZ_8M, SZ_2M),
+		KHO_TEST_RG(SZ_8M - SZ_4K, SZ_8K),
+	};
+	struct memblock_region one[] = { KHO_TEST_RG(SZ_8M, SZ_4K) };
+
+	KUNIT_EXPECT_EQ(test, kho_sort_ranges(inside, ARRAY_SIZE(inside)), 0);
+	KUNIT_EXPECT_EQ(test, kho_sort_ranges(across, ARRAY_SIZE(across)), 0);
+	KUNIT_EXPECT_EQ(test, kho_sort_ranges(one, 0), 0);
+	KUNIT_EXPECT_EQ(test, kho_sort_ranges(one, 1), 1);
+}
+
 static struct kunit_case kho_preserve_cases[] = {
 	KUNIT_CASE(kho_block_order_aligned_start),
 	KUNIT_CASE(kho_block_order_unaligned_start),
@@ -1478,6 +1603,9 @@ static struct kunit_case kho_preserve_cases[] = {
 	KUNIT_CASE(kho_alloc_preserve_round_trip),
 	KUNIT_CASE(kho_vmalloc_round_trip),
 	KUNIT_CASE(kho_vmalloc_not_vmalloc_einval),
+	KUNIT_CASE(kho_sort_ranges_merges_touching),
+	KUNIT_CASE(kho_sort_ranges_sorted_apart),
+	KUNIT_CASE(kho_sort_ranges_overlap_refused),
 	{}
 };
 

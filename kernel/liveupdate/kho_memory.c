@@ -827,39 +827,43 @@ static const struct kho_radix_walk_ops kho_revive_undo_ops __initconst = {
 	.table = kho_revive_undo_table,
 };
 
-static int __init kho_range_cmp(const void *a, const void *b)
+static int kho_range_cmp(const void *a, const void *b)
 {
 	const struct memblock_region *x = a, *y = b;
 
 	return x->base < y->base ? -1 : x->base > y->base;
 }
 
-/*
- * Sort the ranges (one order after another, each by address) by address,
- * refuse overlaps, merge the ones that touch. Returns how many are left.
+/**
+ * kho_sort_ranges - sort ranges, refuse overlaps, merge the ones that touch
+ * @rg: the ranges (@base and @size); rewritten
+ * @n: how many
+ *
+ * Revival gets its ranges one order after another, each order by address:
+ * they are sorted only when they are not in order already.
+ *
+ * Return: how many ranges are left at the start of @rg, or 0 when two
+ * overlap (or @n is 0).
  */
-static unsigned long __init kho_revive_sort(struct kho_revive *r)
+unsigned long kho_sort_ranges(struct memblock_region *rg, unsigned long n)
 {
-	struct memblock_region *rg = r->ranges;
-	unsigned long i, n = 0;
+	unsigned long i, last = 0;
 
-	for (i = 1; i < r->nr_ranges; i++) {
+	for (i = 1; i < n; i++) {
 		if (rg[i].base < rg[i - 1].base) {
-			sort(rg, r->nr_ranges, sizeof(*rg), kho_range_cmp, NULL);
+			sort(rg, n, sizeof(*rg), kho_range_cmp, NULL);
 			break;
 		}
 	}
-	for (i = 1; i < r->nr_ranges; i++) {
-		if (rg[i].base < rg[n].base + rg[n].size) {
-			r->why = "preserved blocks overlap";
+	for (i = 1; i < n; i++) {
+		if (rg[i].base < rg[last].base + rg[last].size)
 			return 0;
-		}
-		if (rg[i].base == rg[n].base + rg[n].size)
-			rg[n].size += rg[i].size;
+		if (rg[i].base == rg[last].base + rg[last].size)
+			rg[last].size += rg[i].size;
 		else
-			rg[++n] = rg[i];
+			rg[++last] = rg[i];
 	}
-	return r->nr_ranges ? n + 1 : 0;
+	return n ? last + 1 : 0;
 }
 
 /* Is @pa inside one of the @n sorted ranges? */
@@ -944,9 +948,11 @@ static int __init kho_revive_reserve(const u64 *root, struct kho_revive *r,
 		goto out;
 	}
 	c.ranges = r->ranges;
-	c.n = kho_revive_sort(r);
-	if (!c.n)
+	c.n = kho_sort_ranges(r->ranges, r->nr_ranges);
+	if (!c.n) {
+		r->why = "preserved blocks overlap";
 		goto out;
+	}
 	r->nr_ranges = c.n;
 	if (kho_radix_walk(root, &kho_revive_cross_ops, &c) ||
 	    kho_in_ranges(c.ranges, c.n, __pa(root))) {
