@@ -4,11 +4,12 @@
 
 VARIANT ?= test
 
-.PHONY: help run check kernel initramfs tree base selftest matrix series clean distclean
+.PHONY: help run check bench kernel initramfs tree base selftest matrix series clean distclean
 
 help:
 	@echo "make run        build the KHO kernel and show a live KHO kexec in QEMU"
 	@echo "make check      every test (KTAP, ends with 'N passed, N failed')"
+	@echo "make bench      what a KHO kexec costs per GiB preserved (build/bench/: CSV, plot)"
 	@echo "make kernel     build the test kernel (VARIANT=test|$(basename $(notdir $(wildcard harness/configs/*.config))))"
 	@echo "make selftest T=kexec_basic.sh   one selftest"
 	@echo "make tree       assemble build/src (base + patches + new files)"
@@ -21,6 +22,9 @@ run:
 
 check:
 	@bash harness/check.sh
+
+bench:
+	@bash harness/bench.sh
 
 selftest:
 	@bash harness/check.sh $(T)
@@ -41,7 +45,7 @@ series:
 	@bash harness/series.sh
 
 clean:
-	rm -rf build/obj build/logs build/initramfs-*.cpio build/series
+	rm -rf build/obj build/logs build/bench build/initramfs-*.cpio build/series
 
 distclean:
 	rm -rf build

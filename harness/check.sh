@@ -28,6 +28,8 @@ export KHO_INITRD=$BUILD/initramfs-test.cpio
 export KHO_KERNEL_NUMA=$BUILD/obj/numa/arch/x86/boot/bzImage
 export KHO_INITRD_NUMA=$BUILD/initramfs-numa.cpio
 export KHO_LOGDIR=$LOGDIR
+# The benchmark's parser, for its smoke test kho_bench.sh.
+export KHO_BENCH_PY=$TOP/harness/bench.py
 # The selftests as kselftest runs them: from the assembled tree, next to
 # tools/testing/kunit/.
 KSFT=$SRC/tools/testing/selftests/kho
