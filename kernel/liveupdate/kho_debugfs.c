@@ -19,6 +19,38 @@
 
 #include "kexec_handover_internal.h"
 
+/*
+ * No file here but out/corrupt can be written, not even by root. Mode 0400
+ * does not stop root (CAP_DAC_OVERRIDE) from opening a file for writing,
+ * and the files of debugfs_create_blob() have a write handler, so the
+ * files that show a buffer are our own: their open refuses writing with
+ * -EPERM, and they have no .write. Files of DEFINE_SHOW_ATTRIBUTE() have
+ * no .write either: a write to them fails with -EINVAL.
+ */
+static int kho_dbg_ro_open(struct inode *inode, struct file *file)
+{
+	if (file->f_mode & FMODE_WRITE)
+		return -EPERM;
+	file->private_data = inode->i_private;
+	return 0;
+}
+
+/* A file that shows the buffer described by its debugfs_blob_wrapper. */
+static ssize_t kho_dbg_blob_read(struct file *file, char __user *buf,
+				 size_t len, loff_t *ppos)
+{
+	const struct debugfs_blob_wrapper *w = file->private_data;
+
+	return simple_read_from_buffer(buf, len, ppos, w->data, w->size);
+}
+
+static const struct file_operations kho_dbg_blob_fops = {
+	.owner = THIS_MODULE,
+	.open = kho_dbg_ro_open,
+	.read = kho_dbg_blob_read,
+	.llseek = default_llseek,
+};
+
 struct kho_dbg_blob {
 	struct list_head list;
 	void *blob;
@@ -43,7 +75,16 @@ void kho_debugfs_blob_add(const char *name, void *blob, size_t size)
 	b->blob = blob;
 	b->wrapper.data = blob;
 	b->wrapper.size = size;
-	b->file = debugfs_create_blob(name, 0400, kho_dbg_out_blobs, &b->wrapper);
+	/*
+	 * Not debugfs_create_file_unsafe(): debugfs_remove() must wait for a
+	 * read in progress, since the owner frees the blob once it is removed.
+	 */
+	b->file = debugfs_create_file(name, 0400, kho_dbg_out_blobs,
+				      &b->wrapper, &kho_dbg_blob_fops);
+	if (IS_ERR(b->file)) {
+		kfree(b);
+		return;
+	}
 	list_add(&b->list, &kho_dbg_blobs);
 }
 
@@ -84,6 +125,7 @@ static ssize_t kho_dbg_out_fdt_read(struct file *file, char __user *buf,
 
 static const struct file_operations kho_dbg_out_fdt_fops = {
 	.owner = THIS_MODULE,
+	.open = kho_dbg_ro_open,
 	.read = kho_dbg_out_fdt_read,
 	.llseek = default_llseek,
 };
@@ -191,13 +233,12 @@ static int preserved_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(preserved);
 
-static struct debugfs_blob_wrapper kho_dbg_in_fdt;
-
 /*
- * Copies of the incoming blobs, taken before their owners can restore (and
- * free) them: in/sub_fdts must never show memory that is no longer theirs.
+ * in/ shows copies, taken before the owners of the blobs can restore (and
+ * free) them: it never shows memory that is no longer theirs, nor the
+ * incoming FDT that the kernel goes on parsing. Copies are for looking at;
+ * a bigger blob is not copied.
  */
-/* Copies are for looking at; a bigger blob is not copied. */
 #define KHO_DBG_MAX_BLOB	SZ_4M
 
 struct kho_dbg_in_blob {
@@ -206,7 +247,28 @@ struct kho_dbg_in_blob {
 	struct debugfs_blob_wrapper wrapper;
 };
 
+static struct debugfs_blob_wrapper kho_dbg_in_fdt;
 static LIST_HEAD(kho_dbg_in_blobs);
+
+/* Copy @size bytes at @src into @w for in/@dir@name; if not, say why. */
+static bool __init kho_dbg_copy(struct debugfs_blob_wrapper *w,
+				const char *dir, const char *name,
+				const void *src, size_t size)
+{
+	if (size > KHO_DBG_MAX_BLOB) {
+		pr_warn("debugfs: in/%s%s not shown: %zu bytes\n", dir, name,
+			size);
+		return false;
+	}
+	w->data = kvmemdup(src, size, GFP_KERNEL);
+	if (!w->data) {
+		pr_warn("debugfs: in/%s%s not shown: cannot copy %zu bytes\n",
+			dir, name, size);
+		return false;
+	}
+	w->size = size;
+	return true;
+}
 
 void __init kho_debugfs_in_snapshot(void)
 {
@@ -215,26 +277,23 @@ void __init kho_debugfs_in_snapshot(void)
 	size_t size;
 	int off;
 
+	kho_dbg_copy(&kho_dbg_in_fdt, "", "fdt", kho_in.fdt,
+		     fdt_totalsize(kho_in.fdt));
+
 	fdt_for_each_subnode(off, kho_in.fdt, 0) {
 		const char *name = fdt_get_name(kho_in.fdt, off, NULL);
 
 		if (!name || !kho_name_ok(name) ||
 		    kho_retrieve_subtree(name, &phys, &size))
 			continue;
-		if (size > KHO_DBG_MAX_BLOB) {
-			pr_info("debugfs: in/sub_fdts/%s not shown: %zu bytes\n",
-				name, size);
-			continue;
-		}
 		b = kzalloc(sizeof(*b), GFP_KERNEL);
 		if (!b)
 			return;
 		b->name = name;
-		b->wrapper.size = size;
-		b->wrapper.data = kvmemdup(phys_to_virt(phys), size, GFP_KERNEL);
-		if (!b->wrapper.data) {
+		if (!kho_dbg_copy(&b->wrapper, "sub_fdts/", name,
+				  phys_to_virt(phys), size)) {
 			kfree(b);
-			return;
+			continue;
 		}
 		list_add_tail(&b->list, &kho_dbg_in_blobs);
 	}
@@ -243,18 +302,30 @@ void __init kho_debugfs_in_snapshot(void)
 static void __init kho_dbg_in(struct dentry *root)
 {
 	struct dentry *dir = debugfs_create_dir("in", root);
-	struct kho_dbg_in_blob *b;
-	struct dentry *blobs;
+	struct kho_dbg_in_blob *b, *tmp;
+	struct dentry *blobs, *file;
 
-	/* The incoming FDT page stays with KHO for good. */
-	kho_dbg_in_fdt.data = (void *)kho_in.fdt;
-	kho_dbg_in_fdt.size = fdt_totalsize(kho_in.fdt);
-	debugfs_create_blob("fdt", 0400, dir, &kho_dbg_in_fdt);
+	if (kho_dbg_in_fdt.data) {
+		file = debugfs_create_file("fdt", 0400, dir, &kho_dbg_in_fdt,
+					   &kho_dbg_blob_fops);
+		if (IS_ERR(file)) {
+			kvfree(kho_dbg_in_fdt.data);
+			kho_dbg_in_fdt.data = NULL;
+		}
+	}
 	debugfs_create_file("preserved", 0400, dir, NULL, &preserved_fops);
 
+	/* The copies stay for good; a copy without a file is freed. */
 	blobs = debugfs_create_dir("sub_fdts", dir);
-	list_for_each_entry(b, &kho_dbg_in_blobs, list)
-		debugfs_create_blob(b->name, 0400, blobs, &b->wrapper);
+	list_for_each_entry_safe(b, tmp, &kho_dbg_in_blobs, list) {
+		file = debugfs_create_file(b->name, 0400, blobs, &b->wrapper,
+					   &kho_dbg_blob_fops);
+		if (IS_ERR(file)) {
+			list_del(&b->list);
+			kvfree(b->wrapper.data);
+			kfree(b);
+		}
+	}
 }
 
 static int __init kho_debugfs_init(void)

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # KHO core with kho=on on every hop: what each kernel hands over (out/) and,
-# after a kexec, what it received (in/). Used by kho_cold.sh (no kexec),
-# kho_kexec.sh (one) and kho_chain.sh (three). Reported for the host:
+# after a kexec, what it received (in/). The root FDTs and the
+# kexec-metadata blobs there must be read-only, also for root (check_ro).
+# Used by kho_cold.sh (no kexec), kho_kexec.sh (one) and kho_chain.sh
+# (three). Reported for the host:
 #   info scratch_phys, scratch_len  out/scratch_*, one word per area
 #   info kernel_code                the "Kernel code" range of /proc/iomem
 #   info in_fdt_sha, in_meta_sha    sha256 of in/fdt, in/sub_fdts/kexec-metadata
@@ -19,6 +21,8 @@ hop_checks()
 	check_scratch
 	# A cold boot writes count 1, a kernel that received N writes N + 1.
 	check_meta out/sub_fdts/kexec-metadata "$(uname -r)" $((HOP + 1))
+	check_ro out/fdt
+	check_ro out/sub_fdts/kexec-metadata
 	info kernel_code "$(kernel_code)"
 	if has_arg kho_test.legacy=1; then
 		# The legacy kexec_load cannot hand over: the kernel must say so.
@@ -36,6 +40,8 @@ hop_checks()
 	check_meta in/sub_fdts/kexec-metadata "$(arg kho_test.prev_release)" "$HOP"
 	info in_fdt_sha "$(sha_of in/fdt)"
 	info in_meta_sha "$(sha_of in/sub_fdts/kexec-metadata)"
+	check_ro in/fdt
+	check_ro in/sub_fdts/kexec-metadata
 }
 
 next_cmdline()
