@@ -104,6 +104,7 @@ void kho_radix_destroy(struct kho_radix_tree *tree);
 int kho_radix_set(struct kho_radix_tree *tree, u64 key);
 int kho_radix_clear(struct kho_radix_tree *tree, u64 key);
 bool kho_radix_take(struct kho_radix_tree *tree, u64 key);
+bool kho_radix_put(struct kho_radix_tree *tree, u64 key);
 bool kho_radix_test(struct kho_radix_tree *tree, u64 key);
 bool kho_radix_any(struct kho_radix_tree *tree, u64 first, u64 last);
 int kho_radix_walk(const u64 *root, const struct kho_radix_walk_ops *ops,

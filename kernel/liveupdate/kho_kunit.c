@@ -939,6 +939,23 @@ static void kho_preserve_empty_einval(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kho_test_nr_preserved(page_to_pfn(page), 1, 0), 0);
 }
 
+static void kho_preserve_huge_nr_einval(struct kunit *test)
+{
+	struct page *page;
+	unsigned long pfn;
+
+	kho_test_need_kho(test);
+	page = kho_test_alloc_block(test, 0, false)->page;
+	pfn = page_to_pfn(page);
+	/* Ranges whose end, in pages or in bytes, wraps around. */
+	KUNIT_EXPECT_EQ(test, kho_preserve_pages(page, ULONG_MAX), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kho_preserve_pages(page, ULONG_MAX - pfn + 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, kho_preserve_pages(page, 1UL << 52), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kho_unpreserve_pages(page, ULONG_MAX), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kho_test_nr_preserved(pfn, 1, 0), 0);
+}
+
 static void kho_preserve_scratch_einval(struct kunit *test)
 {
 	unsigned int i;
@@ -1179,6 +1196,7 @@ struct kho_test_revived {
 	unsigned int order;
 	bool revived;		/* marked and not handed back yet */
 	struct folio *folio;	/* handed back as a folio */
+	bool taken;		/* handed back, and freed by its new owner */
 };
 
 static struct page *kho_test_restore_pages(struct kho_test_revived *r,
@@ -1207,6 +1225,8 @@ static void kho_test_revived_release(void *arg)
 	struct kho_test_revived *r = arg;
 	unsigned long i;
 
+	if (r->taken)
+		return;
 	/* Reserved pages must not go back to the buddy allocator as such. */
 	if (r->revived && !kho_test_restore_pages(r, 1UL << r->order)) {
 		pr_warn("leaking the revived order-%u block at %#llx\n",
@@ -1525,6 +1545,68 @@ static void kho_vmalloc_not_vmalloc_einval(struct kunit *test)
 	}
 }
 
+/*
+ * A vmalloc() descriptor as the previous kernel would have handed it over,
+ * one chunk listing three pages, of which the last one is not preserved:
+ * restoring fails and leaves everything preserved, and once the page is
+ * there, a second try maps the area.
+ */
+static void kho_restore_vmalloc_failure_keeps_pages(struct kunit *test)
+{
+	struct kho_test_revived *chunk_r, *r[3];
+	struct kho_mem_stats before, after;
+	struct kho_vmalloc_chunk *chunk;
+	struct kho_vmalloc desc = { };
+	unsigned int i;
+	void *ptr;
+
+	chunk_r = kho_test_revive(test, 0);
+	for (i = 0; i < ARRAY_SIZE(r); i++)
+		r[i] = kho_test_revive(test, 0);
+	chunk = page_address(chunk_r->page);
+	memset(chunk, 0, PAGE_SIZE);
+	for (i = 0; i < ARRAY_SIZE(r); i++)
+		chunk->phys[chunk->nr++] = page_to_phys(r[i]->page);
+	desc.first = page_to_phys(chunk_r->page);
+	desc.total_pages = ARRAY_SIZE(r);
+
+	/* The last page was not preserved. */
+	KUNIT_ASSERT_NOT_NULL(test, kho_test_restore_pages(r[2], 1));
+	kho_mem_get_stats(&before);
+	KUNIT_EXPECT_NULL(test, kho_restore_vmalloc(&desc));
+	kho_mem_get_stats(&after);
+	KUNIT_EXPECT_EQ(test, after.restored_blocks, before.restored_blocks);
+	KUNIT_EXPECT_EQ(test, after.restored_bytes, before.restored_bytes);
+	KUNIT_EXPECT_TRUE(test, kho_mem_is_revived(desc.first));
+	KUNIT_EXPECT_TRUE(test, PageReserved(chunk_r->page));
+	KUNIT_EXPECT_EQ(test, chunk->nr, ARRAY_SIZE(r));
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_TRUE_MSG(test, kho_mem_is_revived(chunk->phys[i]),
+				      "page %u", i);
+		KUNIT_EXPECT_TRUE_MSG(test, PageReserved(r[i]->page),
+				      "page %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, kho_test_nr_changed(r[i]->page, 0), 0,
+				    "page %u", i);
+	}
+
+	/* Preserved after all: the retry maps the three pages, in order. */
+	kho_mem_mark_revived(r[2]->page, 0);
+	r[2]->revived = true;
+	ptr = kho_restore_vmalloc(&desc);
+	KUNIT_ASSERT_NOT_NULL(test, ptr);
+	chunk_r->revived = false;
+	chunk_r->taken = true;		/* freed by the restore */
+	for (i = 0; i < ARRAY_SIZE(r); i++) {
+		r[i]->revived = false;
+		r[i]->taken = true;	/* freed by vfree() */
+		KUNIT_EXPECT_PTR_EQ_MSG(test, vmalloc_to_page(ptr + i * PAGE_SIZE),
+					r[i]->page, "page %u", i);
+		kho_test_expect_handed_back(test, r[i]->page, 0);
+	}
+	KUNIT_EXPECT_FALSE(test, kho_mem_is_revived(desc.first));
+	vfree(ptr);
+}
+
 #define KHO_TEST_RG(b, s)	{ .base = (b), .size = (s) }
 
 /* Revival's ranges come one order after another: sorted, merged, checked. */
@@ -1588,6 +1670,7 @@ static struct kunit_case kho_preserve_cases[] = {
 	KUNIT_CASE(kho_block_order_numa_boundary),
 	KUNIT_CASE(kho_preserve_off_eopnotsupp),
 	KUNIT_CASE(kho_preserve_empty_einval),
+	KUNIT_CASE(kho_preserve_huge_nr_einval),
 	KUNIT_CASE(kho_preserve_scratch_einval),
 	KUNIT_CASE(kho_preserve_not_ram_einval),
 	KUNIT_CASE(kho_preserve_overlap_eexist),
@@ -1603,6 +1686,7 @@ static struct kunit_case kho_preserve_cases[] = {
 	KUNIT_CASE(kho_alloc_preserve_round_trip),
 	KUNIT_CASE(kho_vmalloc_round_trip),
 	KUNIT_CASE(kho_vmalloc_not_vmalloc_einval),
+	KUNIT_CASE(kho_restore_vmalloc_failure_keeps_pages),
 	KUNIT_CASE(kho_sort_ranges_merges_touching),
 	KUNIT_CASE(kho_sort_ranges_sorted_apart),
 	KUNIT_CASE(kho_sort_ranges_overlap_refused),

@@ -99,7 +99,8 @@ static int kho_check_range(unsigned long pfn, unsigned long nr_pages)
 {
 	if (!kho_mem.root)
 		return -EOPNOTSUPP;
-	if (!nr_pages || pfn + nr_pages < pfn)
+	/* The range must end inside the physical address space. */
+	if (!nr_pages || nr_pages > PHYS_PFN(PHYS_ADDR_MAX) - pfn)
 		return -EINVAL;
 	/* Scratch is overwritten by the next kernel: never preserve it. */
 	if (kho_scratch_overlap(PFN_PHYS(pfn), PFN_PHYS(nr_pages)))
@@ -407,67 +408,6 @@ int kho_unpreserve_vmalloc(struct kho_vmalloc *preservation)
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_vmalloc);
 
-/**
- * kho_restore_vmalloc - map a vmalloc() area of the previous kernel again
- * @preservation: the descriptor kho_preserve_vmalloc() filled in there
- *
- * Restores every page of the area and maps them, in order, at a new
- * address. The chain of list pages is freed.
- *
- * Return: the new mapping (free it with vfree()), or NULL when the
- * descriptor or a page it lists was not preserved (the pages restored so
- * far are freed).
- */
-void *kho_restore_vmalloc(const struct kho_vmalloc *preservation)
-{
-	unsigned long total = preservation->total_pages, n = 0, i;
-	struct kho_vmalloc_chunk *chunk;
-	struct page **pages, *page;
-	u64 phys = preservation->first;
-	void *ptr;
-
-	if (!total || total > totalram_pages() || preservation->order ||
-	    preservation->flags)
-		return NULL;
-	pages = kvmalloc_array(total, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
-		return NULL;
-
-	while (phys) {
-		page = kho_restore_pages(phys, 1);
-		if (!page)
-			goto fail;
-		chunk = page_address(page);
-		if (chunk->nr > KHO_VMALLOC_CHUNK_ENTRIES ||
-		    chunk->nr > total - n) {
-			__free_page(page);
-			goto fail;
-		}
-		for (i = 0; i < chunk->nr; i++) {
-			pages[n] = kho_restore_pages(chunk->phys[i], 1);
-			if (!pages[n]) {
-				__free_page(page);
-				goto fail;
-			}
-			n++;
-		}
-		phys = chunk->next;
-		__free_page(page);
-	}
-	if (n != total)
-		goto fail;
-
-	ptr = vmap(pages, total, VM_MAP_PUT_PAGES, PAGE_KERNEL);
-	if (ptr)
-		return ptr;
-fail:
-	while (n--)
-		__free_page(pages[n]);
-	kvfree(pages);
-	return NULL;
-}
-EXPORT_SYMBOL_GPL(kho_restore_vmalloc);
-
 /* Restore */
 
 /*
@@ -538,6 +478,26 @@ static void kho_unreserve_block(struct page *page, unsigned int order,
 	adjust_managed_page_count(page, nr);
 	kho_in_stats.restored_blocks++;
 	kho_in_stats.restored_bytes += PAGE_SIZE * nr;
+}
+
+/*
+ * Undo kho_restore_pages(phys, 1) of a page its caller could not use: it is
+ * preserved and not restored again, as before, for a retry. The page must
+ * be as the restore left it (one reference, nothing else changed).
+ */
+static void kho_unrestore_page(struct page *page)
+{
+	mutex_lock(&kho_in_lock);
+	if (WARN_ON(!kho_radix_put(&kho_in_tree,
+				   kho_pfn_key(page_to_pfn(page), 0)))) {
+		mutex_unlock(&kho_in_lock);
+		return;
+	}
+	SetPageReserved(page);
+	adjust_managed_page_count(page, -1);
+	kho_in_stats.restored_blocks--;
+	kho_in_stats.restored_bytes -= PAGE_SIZE;
+	mutex_unlock(&kho_in_lock);
 }
 
 static struct page *kho_phys_page(phys_addr_t phys)
@@ -631,6 +591,80 @@ struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
 	return page;
 }
 EXPORT_SYMBOL_GPL(kho_restore_pages);
+
+/**
+ * kho_restore_vmalloc - map a vmalloc() area of the previous kernel again
+ * @preservation: the descriptor kho_preserve_vmalloc() filled in there
+ *
+ * Restores every page of the area and maps them, in order, at a new
+ * address. The chain of list pages is freed once the area is mapped.
+ *
+ * Return: the new mapping (free it with vfree()), or NULL when the
+ * descriptor or a page it lists was not preserved, or when memory for
+ * the mapping ran short. On failure, every page stays preserved as it
+ * was, so the caller can try again; nothing is freed.
+ */
+void *kho_restore_vmalloc(const struct kho_vmalloc *preservation)
+{
+	unsigned long total = preservation->total_pages, n = 0, i;
+	struct kho_vmalloc_chunk *chunk;
+	struct page **pages, *page, *tmp;
+	u64 phys = preservation->first;
+	LIST_HEAD(chunks);
+	void *ptr;
+
+	if (!total || total > totalram_pages() || preservation->order ||
+	    preservation->flags)
+		return NULL;
+	pages = kvmalloc_array(total, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return NULL;
+
+	/*
+	 * A chain that loops, or lists a page twice, fails on the second
+	 * restore of the same page: a block is restored once.
+	 */
+	while (phys) {
+		cond_resched();
+		page = kho_restore_pages(phys, 1);
+		if (!page)
+			goto fail;
+		list_add(&page->lru, &chunks);
+		chunk = page_address(page);
+		if (chunk->nr > KHO_VMALLOC_CHUNK_ENTRIES ||
+		    chunk->nr > total - n)
+			goto fail;
+		for (i = 0; i < chunk->nr; i++) {
+			pages[n] = kho_restore_pages(chunk->phys[i], 1);
+			if (!pages[n])
+				goto fail;
+			n++;
+		}
+		phys = chunk->next;
+	}
+	if (n != total)
+		goto fail;
+
+	ptr = vmap(pages, total, VM_MAP_PUT_PAGES, PAGE_KERNEL);
+	if (!ptr)
+		goto fail;
+	list_for_each_entry_safe(page, tmp, &chunks, lru) {
+		list_del(&page->lru);
+		__free_page(page);
+	}
+	return ptr;
+
+fail:
+	while (n--)
+		kho_unrestore_page(pages[n]);
+	list_for_each_entry_safe(page, tmp, &chunks, lru) {
+		list_del(&page->lru);
+		kho_unrestore_page(page);
+	}
+	kvfree(pages);
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(kho_restore_vmalloc);
 
 void __init kho_mem_claim(phys_addr_t phys, unsigned long nr_pages)
 {

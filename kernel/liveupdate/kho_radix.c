@@ -204,6 +204,23 @@ bool kho_radix_take(struct kho_radix_tree *tree, u64 key)
 }
 
 /**
+ * kho_radix_put - put back a key taken with kho_radix_take()
+ * @tree: the tree
+ * @key: the key
+ *
+ * Never allocates: the key's leaf is still there, since kho_radix_take()
+ * keeps every node.
+ *
+ * Return: true when the leaf was there and @key was not set.
+ */
+bool kho_radix_put(struct kho_radix_tree *tree, u64 key)
+{
+	unsigned long *leaf = kho_radix_leaf(tree, key);
+
+	return leaf && !__test_and_set_bit(kho_radix_index(key, 0), leaf);
+}
+
+/**
  * kho_radix_test - is a key set
  * @tree: the tree
  * @key: the key
