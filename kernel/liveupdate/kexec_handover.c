@@ -247,7 +247,7 @@ int kho_fill_kimage(struct kimage *image)
 
 	scratch = (struct kexec_buf) {
 		.image = image,
-		.buffer = kho_scratch,
+		.buffer = kho_scratch_out(),
 		.bufsz = kho_scratch_cnt * sizeof(*kho_scratch),
 		.mem = KEXEC_BUF_MEM_UNKNOWN,
 		.memsz = kho_scratch_cnt * sizeof(*kho_scratch),

@@ -42,6 +42,7 @@ extern struct kho_scratch *kho_scratch;
 extern unsigned int kho_scratch_cnt;
 
 bool kho_scratch_overlap(phys_addr_t start, phys_addr_t size);
+struct kho_scratch *kho_scratch_out(void);
 int __init kho_scratch_reserve(void);
 int __init kho_scratch_inherit(phys_addr_t phys, u64 size, phys_addr_t fdt,
 			       u64 fdt_size, const char **why);
@@ -146,6 +147,7 @@ struct kho_mem_stats {
 void kho_mem_get_stats(struct kho_mem_stats *stats);
 bool kho_mem_is_revived(phys_addr_t phys);
 int kho_mem_corrupt(void);
+int kho_scratch_corrupt(void);
 
 /* Count revived blocks as restored but keep them reserved (reserve_mem). */
 void __init kho_mem_claim(phys_addr_t phys, unsigned long nr_pages);

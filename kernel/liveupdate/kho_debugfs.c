@@ -153,8 +153,9 @@ DEFINE_SHOW_ATTRIBUTE(scratch_len);
 #ifdef CONFIG_KEXEC_HANDOVER_DEBUG
 /*
  * Fault injection: damage the outgoing handover in one named way. Only the
- * FDT and an entry of the radix root that no valid key uses are touched,
- * so this kernel goes on working; the next one must refuse the handover.
+ * FDT, an entry of the radix root that no valid key uses and the sizes of
+ * the scratch areas are touched, so this kernel goes on working once the
+ * next kernel is loaded; the next one must refuse the handover.
  */
 static ssize_t kho_dbg_corrupt_write(struct file *file, const char __user *ubuf,
 				     size_t len, loff_t *ppos)
@@ -178,6 +179,8 @@ static ssize_t kho_dbg_corrupt_write(struct file *file, const char __user *ubuf,
 				  sizeof(bad));
 	else if (!strcmp(buf, "radix"))
 		err = kho_mem_corrupt();
+	else if (!strcmp(buf, "scratch-small"))
+		err = kho_scratch_corrupt();
 	mutex_unlock(&kho_out.lock);
 	if (err)
 		return -EINVAL;

@@ -956,6 +956,25 @@ static void kho_preserve_huge_nr_einval(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kho_test_nr_preserved(pfn, 1, 0), 0);
 }
 
+/* On x86 the real mode trampoline is allocated in the first 1M in scratch. */
+static void kho_preserve_low_1m_einval(struct kunit *test)
+{
+	const unsigned long pfn = 0x10;
+
+	kho_test_need_kho(test);
+	if (!IS_ENABLED(CONFIG_X86) || !pfn_valid(pfn) ||
+	    region_intersects(PFN_PHYS(pfn), PAGE_SIZE, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_INTERSECTS)
+		kunit_skip(test, "pfn %#lx is not System RAM of x86", pfn);
+
+	KUNIT_EXPECT_TRUE(test, kho_scratch_overlap(PFN_PHYS(pfn), PAGE_SIZE));
+	KUNIT_EXPECT_TRUE(test, kho_scratch_overlap(SZ_1M - 1, 1));
+	KUNIT_EXPECT_FALSE(test, kho_scratch_overlap(SZ_1M, 0));
+	KUNIT_EXPECT_EQ(test, kho_test_try_preserve(pfn, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kho_test_try_preserve(PHYS_PFN(SZ_1M) - 1, 2),
+			-EINVAL);
+}
+
 static void kho_preserve_scratch_einval(struct kunit *test)
 {
 	unsigned int i;
@@ -1671,6 +1690,7 @@ static struct kunit_case kho_preserve_cases[] = {
 	KUNIT_CASE(kho_preserve_off_eopnotsupp),
 	KUNIT_CASE(kho_preserve_empty_einval),
 	KUNIT_CASE(kho_preserve_huge_nr_einval),
+	KUNIT_CASE(kho_preserve_low_1m_einval),
 	KUNIT_CASE(kho_preserve_scratch_einval),
 	KUNIT_CASE(kho_preserve_not_ram_einval),
 	KUNIT_CASE(kho_preserve_overlap_eexist),

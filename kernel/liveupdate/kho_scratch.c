@@ -16,7 +16,10 @@
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/page-isolation.h>
+#include <linux/sizes.h>
 #include <linux/string.h>
+
+#include <asm/sections.h>
 
 #include "../../mm/internal.h"
 #include "kexec_handover_internal.h"
@@ -119,16 +122,28 @@ static void __init kho_scratch_print(const char *how)
 	}
 }
 
+/*
+ * On a KHO boot, x86 marks the first 1M scratch too (setup.c, add_kho()):
+ * the real mode trampoline is allocated there in scratch-only mode.
+ */
+#define KHO_LOW_SCRATCH_END	(IS_ENABLED(CONFIG_X86) ? SZ_1M : 0)
+
 /**
  * kho_scratch_overlap - does a range touch any scratch area
  * @start: physical start
  * @size: size in bytes
+ *
+ * The first 1M of x86 counts as scratch, on every boot: the next kernel
+ * allocates from it before it knows what is preserved.
  *
  * Return: true when [@start, @start + @size) overlaps scratch.
  */
 bool kho_scratch_overlap(phys_addr_t start, phys_addr_t size)
 {
 	unsigned int i;
+
+	if (size && start < KHO_LOW_SCRATCH_END)
+		return true;
 
 	for (i = 0; i < kho_scratch_cnt; i++) {
 		if (start < kho_scratch[i].addr + kho_scratch[i].size &&
@@ -253,14 +268,27 @@ fail:
 	return -ENOMEM;
 }
 
+/* The least scratch a KHO boot can get through early boot with. */
+static u64 __init kho_scratch_min(void)
+{
+	u64 pages = memblock_phys_mem_size() >> PAGE_SHIFT;
+
+	return pages * sizeof(struct page) + SZ_16M;
+}
+
 /**
  * kho_scratch_inherit - take over the scratch areas of the previous kernel
  * @phys: physical address of the scratch array
  * @size: its size in bytes
+ * @fdt: physical address of the root FDT of the handover
+ * @fdt_size: size of the memory holding it
  * @why: set to the reason when it fails
  *
  * Validates the array before anything else looks at it: count, alignment,
- * every area inside RAM. Then marks the areas in memblock and keeps the
+ * every area inside RAM, none overlapping another or the FDT; together
+ * large enough to boot from; the array itself and this kernel inside
+ * scratch, where kexec loaded them.
+ * Then marks the areas in memblock and keeps the
  * array reserved; it stays the scratch array of this kernel too.
  *
  * Return: 0, or -EINVAL with *@why set and nothing changed.
@@ -268,9 +296,12 @@ fail:
 int __init kho_scratch_inherit(phys_addr_t phys, u64 size, phys_addr_t fdt,
 			       u64 fdt_size, const char **why)
 {
+	phys_addr_t kernel = __pa_symbol(_text), kernel_end = __pa_symbol(_end);
+	bool holds_kernel = false, holds_array = false;
 	struct kho_scratch *area;
 	unsigned int cnt, i, j;
 	int err = -EINVAL;
+	u64 total;
 
 	if (!phys || !size || size % sizeof(*area) ||
 	    size / sizeof(*area) > KHO_SCRATCH_MAX_AREAS) {
@@ -288,7 +319,7 @@ int __init kho_scratch_inherit(phys_addr_t phys, u64 size, phys_addr_t fdt,
 		*why = "cannot map the scratch array";
 		return -ENOMEM;
 	}
-	for (i = 0; i < cnt; i++) {
+	for (i = 0, total = 0; i < cnt; i++) {
 		u64 start = area[i].addr, len = area[i].size;
 
 		/*
@@ -308,6 +339,9 @@ int __init kho_scratch_inherit(phys_addr_t phys, u64 size, phys_addr_t fdt,
 			*why = "FDT in scratch";
 			goto out;
 		}
+		/* kexec loaded the array as a segment, so into scratch. */
+		if (phys >= start && phys + size <= start + len)
+			holds_array = true;
 		for (j = 0; j < i; j++) {
 			if (start < area[j].addr + area[j].size &&
 			    area[j].addr < start + len) {
@@ -315,6 +349,31 @@ int __init kho_scratch_inherit(phys_addr_t phys, u64 size, phys_addr_t fdt,
 				goto out;
 			}
 		}
+		if (kernel >= start && kernel_end <= start + len)
+			holds_kernel = true;
+		total += len;
+	}
+	/*
+	 * Until revival, everything is allocated from scratch: the memory
+	 * map of all RAM (sizeof(struct page) per page, a 64th of RAM with
+	 * 4K pages) and page tables first. Too little would end in an early
+	 * allocator's panic; no handover is better.
+	 */
+	if (total < kho_scratch_min()) {
+		*why = "scratch areas too small to boot from";
+		goto out;
+	}
+	/*
+	 * kexec loaded this kernel and the array into scratch: else the
+	 * array does not describe the memory this kernel came up in.
+	 */
+	if (!holds_array) {
+		*why = "scratch array outside the scratch areas";
+		goto out;
+	}
+	if (!holds_kernel) {
+		*why = "running kernel outside the scratch areas";
+		goto out;
 	}
 
 	for (i = 0; i < cnt; i++) {
@@ -363,6 +422,50 @@ void __init kho_scratch_activate(void)
 			set_pageblock_migratetype(pfn_to_page(pfn), MIGRATE_CMA);
 		}
 	}
+}
+
+#ifdef CONFIG_KEXEC_HANDOVER_DEBUG
+static struct kho_scratch *kho_scratch_bad;
+
+/*
+ * Fault injection (debugfs out/corrupt): from the next kexec load on, hand
+ * over a copy of the array with every area shrunk to one pageblock, too
+ * small for the next kernel to boot from. This kernel keeps its own array,
+ * so the load still finds room in scratch.
+ */
+int kho_scratch_corrupt(void)
+{
+	struct kho_scratch *bad;
+	unsigned int i;
+
+	if (!kho_scratch_cnt)
+		return -ENODEV;
+	if (READ_ONCE(kho_scratch_bad))
+		return 0;
+	bad = kmemdup(kho_scratch, kho_scratch_cnt * sizeof(*bad), GFP_KERNEL);
+	if (!bad)
+		return -ENOMEM;
+	for (i = 0; i < kho_scratch_cnt; i++)
+		bad[i].size = min_t(u64, bad[i].size, KHO_SCRATCH_ALIGN);
+	WRITE_ONCE(kho_scratch_bad, bad);
+	return 0;
+}
+#endif
+
+/**
+ * kho_scratch_out - the scratch array to hand to the next kernel
+ *
+ * Return: the array of this kernel's areas, kho_scratch_cnt entries.
+ */
+struct kho_scratch *kho_scratch_out(void)
+{
+#ifdef CONFIG_KEXEC_HANDOVER_DEBUG
+	struct kho_scratch *bad = READ_ONCE(kho_scratch_bad);
+
+	if (bad)
+		return bad;
+#endif
+	return kho_scratch;
 }
 
 /**

@@ -5,7 +5,8 @@
 # line and the next kernel boots normally. Kernel A damages its outgoing
 # handover through debugfs out/corrupt (CONFIG_KEXEC_HANDOVER_DEBUG) right
 # before kexec -e: a wrong FDT compatible, a preserved-memory-map inside
-# scratch, a radix table pointing outside RAM.
+# scratch, a radix table pointing outside RAM, scratch areas too small to
+# boot from.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -25,4 +26,5 @@ refused() {
 refused compatible "FDT not compatible with kho-v3"
 refused memory-map "bad preserved-memory-map"
 refused radix "radix tree page outside RAM or in scratch"
+refused scratch-small "scratch areas too small to boot from"
 ktap_done

@@ -19,4 +19,10 @@ before_exec()
 	what=$(arg kho_test.corrupt)
 	check "hop $HOP: damage the outgoing handover: $what" \
 		sh -c "echo $what > $KHO/out/corrupt"
+	# The scratch array is copied into the image at load: load again.
+	if [ "$what" = scratch-small ]; then
+		check "hop $HOP: kexec -s -u" kexec -s -u
+		check "hop $HOP: kexec -s -l of hop $((HOP + 1)) with the damaged array" \
+			kexec -s -l /boot/bzImage --initrd=/tmp/initrd --append="$next"
+	fi
 }
