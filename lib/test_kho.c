@@ -26,6 +26,14 @@
  * each step when asked, with the parameters then in
  * /sys/module/test_kho/parameters/. Each step logs how long it took.
  *
+ * Defer mode also tests the freeze of the handover at kexec: writing to
+ * test_kho/churn starts a kernel thread that preserves and unpreserves
+ * order-0 folios, one change after another, until kexec -e freezes the
+ * handover (-EBUSY). Its blob "kho-test-churn" records what the thread saw
+ * succeed; writing to test_kho/churn_check in the next kernel checks that
+ * exactly the folios recorded as preserved came back, but for the one
+ * change that was in flight, with their contents.
+ *
  * Usage: boot with "kho=on test_kho.max_mem=256M", then
  *
  *	kexec -s -l /boot/bzImage --reuse-cmdline && kexec -e
@@ -49,7 +57,9 @@
 #include <linux/io.h>
 #include <linux/kexec_handover.h>
 #include <linux/kho/abi/kexec_handover.h>
+#include <linux/kthread.h>
 #include <linux/limits.h>
+#include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -146,6 +156,7 @@ static struct {
 	struct kho_test_record *index;	/* its index, vmalloc() memory */
 	bool index_preserved;		/* kho_preserve_vmalloc() done */
 	bool added;			/* kho_add_subtree() done */
+	unsigned long refused;		/* folios KHO refused, -EINVAL */
 } kho_test = { .order = -1 };
 
 static int kho_test_set_max_mem(const char *val, const struct kernel_param *kp)
@@ -586,10 +597,16 @@ static long kho_test_add_split(unsigned int order, bool sparse)
 			continue;
 		}
 		err = kho_test_add(page_folio(page + i));
-		if (err)
+		if (err == -EINVAL) {
+			/* Not preservable (hot-added): not an error. */
+			kho_test.refused++;
+			err = 0;
 			__free_page(page + i);
-		else
+		} else if (err) {
+			__free_page(page + i);
+		} else {
 			done++;
+		}
 	}
 	return err ? err : done;
 }
@@ -600,7 +617,8 @@ static int kho_test_preserve(void)
 	u64 pages_left = kho_test.max_mem >> PAGE_SHIFT, start;
 	bool sparse = kho_test.pattern == KHO_TEST_SPARSE;
 	struct kho_test_state *state;
-	struct folio *folio;
+	struct folio *folio, *tmp;
+	LIST_HEAD(refused);
 	unsigned int order;
 	const char *what;
 	long done;
@@ -611,6 +629,7 @@ static int kho_test_preserve(void)
 		pages_left++;
 	if (kho_test.state)
 		return -EBUSY;
+	kho_test.refused = 0;
 
 	state = kho_alloc_preserve(sizeof(*state));
 	if (IS_ERR(state)) {
@@ -672,7 +691,15 @@ static int kho_test_preserve(void)
 		if (!folio)
 			break;
 		err = kho_test_add(folio);
-		if (err) {
+		if (err == -EINVAL) {
+			/*
+			 * KHO refuses memory it cannot hand over (hot-added
+			 * after boot): set it aside until the end, so that the
+			 * allocator does not give it back at once.
+			 */
+			kho_test.refused++;
+			list_add(&folio->lru, &refused);
+		} else if (err) {
 			folio_put(folio);
 			what = "folio";
 			goto fail;
@@ -680,6 +707,13 @@ static int kho_test_preserve(void)
 		pages_left -= 1ULL << order;
 		cond_resched();
 	}
+	list_for_each_entry_safe(folio, tmp, &refused, lru) {
+		list_del(&folio->lru);
+		folio_put(folio);
+	}
+	if (kho_test.refused)
+		pr_info("%lu folios refused by KHO (-EINVAL: memory it cannot hand over, such as memory hot-added after boot), not preserved\n",
+			kho_test.refused);
 	if (!state->nr_folios) {
 		err = -ENOMEM;
 		what = "no folio could be allocated";
@@ -705,6 +739,173 @@ fail:
 	kho_test_unwind();
 	pr_err("FAIL: cannot preserve: %s (%d)\n", what, err);
 	return err;
+}
+
+/*
+ * Churn: preserve and unpreserve while a kexec freezes the handover.
+ */
+#define KHO_CHURN_NAME		"kho-test-churn"
+#define KHO_CHURN_MAGIC		0x4b484f43	/* "KHOC" */
+#define KHO_CHURN_NR		256
+
+/**
+ * struct kho_churn_state - the "kho-test-churn" blob
+ * @magic: %KHO_CHURN_MAGIC
+ * @nr: %KHO_CHURN_NR
+ * @seed: mixed into the words of each folio, as %KHO_TEST_FILL_ADDRESS
+ * @changes: preserves and unpreserves that succeeded
+ * @pending: the folio whose change is in flight, or -1
+ * @phys: physical address of each order-0 folio
+ * @preserved: 1 when the last change of a folio that succeeded preserved it
+ *
+ * Written by the churn thread only, in kho_alloc_preserve() memory.
+ */
+struct kho_churn_state {
+	u32 magic;
+	u32 nr;
+	u64 seed;
+	u64 changes;
+	s64 pending;
+	u64 phys[KHO_CHURN_NR];
+	u8 preserved[KHO_CHURN_NR];
+};
+
+static struct task_struct *kho_churn_task;
+
+static int kho_churn_fn(void *arg)
+{
+	struct kho_churn_state *st = arg;
+	struct folio *folio;
+	u32 i;
+	int err;
+
+	while (!kthread_should_stop()) {
+		i = get_random_u32_below(KHO_CHURN_NR);
+		folio = pfn_folio(PHYS_PFN(st->phys[i]));
+		/* Recorded before the change: the next kernel allows it. */
+		WRITE_ONCE(st->pending, i);
+		err = st->preserved[i] ? kho_unpreserve_folio(folio) :
+					 kho_preserve_folio(folio);
+		if (err == -EBUSY) {
+			pr_info("churn: handover frozen after %llu changes\n",
+				st->changes);
+			break;
+		}
+		if (err) {
+			pr_err("churn: FAIL: %s of folio %u: %d\n",
+			       st->preserved[i] ? "unpreserve" : "preserve", i,
+			       err);
+			break;
+		}
+		WRITE_ONCE(st->preserved[i], !st->preserved[i]);
+		WRITE_ONCE(st->changes, st->changes + 1);
+		WRITE_ONCE(st->pending, -1);
+		cond_resched();
+	}
+	/* Stopped only by kthread_stop(), so that stopping is always safe. */
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(HZ);
+	return 0;
+}
+
+/* Start churning; nothing stays preserved or allocated on failure. */
+static int kho_churn_start(void)
+{
+	struct kho_churn_state *st;
+	struct folio *folio;
+	unsigned int i;
+	int err;
+
+	if (!kho_is_enabled())
+		return -EOPNOTSUPP;
+	if (kho_churn_task)
+		return -EBUSY;
+	st = kho_alloc_preserve(sizeof(*st));
+	if (IS_ERR(st))
+		return PTR_ERR(st);
+	st->magic = KHO_CHURN_MAGIC;
+	st->nr = KHO_CHURN_NR;
+	st->seed = get_random_u64();
+	st->pending = -1;
+	for (i = 0; i < KHO_CHURN_NR; i++) {
+		folio = folio_alloc(KHO_TEST_GFP, 0);
+		if (!folio) {
+			err = -ENOMEM;
+			goto fail;
+		}
+		kho_test_fill_address(folio, st->seed);
+		st->phys[i] = PFN_PHYS(folio_pfn(folio));
+	}
+	err = kho_add_subtree(KHO_CHURN_NAME, st, sizeof(*st));
+	if (err)
+		goto fail;
+	kho_churn_task = kthread_run(kho_churn_fn, st, "kho_churn");
+	if (IS_ERR(kho_churn_task)) {
+		err = PTR_ERR(kho_churn_task);
+		kho_churn_task = NULL;
+		kho_remove_subtree(st);
+		goto fail;
+	}
+	pr_info("churn: preserving and unpreserving %u folios until kexec\n",
+		KHO_CHURN_NR);
+	return 0;
+
+fail:
+	while (i--)
+		folio_put(pfn_folio(PHYS_PFN(st->phys[i])));
+	kho_unpreserve_free(st);
+	return err;
+}
+
+/* The churn of the previous kernel: exactly what it recorded came back. */
+static int kho_churn_check(void)
+{
+	unsigned int i, revived = 0, differ = 0, bad = 0;
+	const struct kho_churn_state *st;
+	struct folio *folio;
+	phys_addr_t phys;
+	size_t size;
+	bool back;
+	int err;
+
+	err = kho_retrieve_subtree(KHO_CHURN_NAME, &phys, &size);
+	if (err) {
+		pr_info("churn: no data from a previous kernel\n");
+		return 0;
+	}
+	st = phys_to_virt(phys);
+	if (size != sizeof(*st) || st->magic != KHO_CHURN_MAGIC ||
+	    st->nr != KHO_CHURN_NR || st->pending < -1 ||
+	    st->pending >= KHO_CHURN_NR) {
+		pr_err("churn: FAIL: blob %s of %zu bytes is not ours\n",
+		       KHO_CHURN_NAME, size);
+		return -EIO;
+	}
+	for (i = 0; i < KHO_CHURN_NR; i++) {
+		folio = kho_restore_folio(st->phys[i]);
+		back = folio;
+		if (folio) {
+			revived++;
+			if (kho_test_bad_page(folio, st->seed) >= 0)
+				bad++;
+			folio_put(folio);
+		}
+		if (back != !!st->preserved[i] && i != st->pending)
+			differ++;
+	}
+	pr_info("churn: %s: %u folios, %llu changes before the freeze, %u came back, %u not as recorded, %u with wrong contents (change in flight: %lld)\n",
+		differ || bad ? "FAIL" : "PASS", KHO_CHURN_NR, st->changes,
+		revived, differ, bad, st->pending);
+	kho_restore_free((void *)st);
+	return differ || bad ? -EIO : 0;
+}
+
+static void kho_churn_stop(void)
+{
+	if (kho_churn_task)
+		kthread_stop(kho_churn_task);
+	/* The folios and the blob stay: they may be preserved. */
+	kho_churn_task = NULL;
 }
 
 /* Defer mode: each step when root writes to its debugfs file. */
@@ -744,6 +945,29 @@ static ssize_t kho_test_preserve_write(struct file *file, const char __user *buf
 	return kho_test_step(file, buf, len, ppos, kho_test_preserve_now);
 }
 
+static ssize_t kho_test_churn_write(struct file *file, const char __user *buf,
+				    size_t len, loff_t *ppos)
+{
+	return kho_test_step(file, buf, len, ppos, kho_churn_start);
+}
+
+static ssize_t kho_test_churn_check_write(struct file *file,
+					  const char __user *buf, size_t len,
+					  loff_t *ppos)
+{
+	return kho_test_step(file, buf, len, ppos, kho_churn_check);
+}
+
+static const struct file_operations kho_test_churn_fops = {
+	.owner = THIS_MODULE,
+	.write = kho_test_churn_write,
+};
+
+static const struct file_operations kho_test_churn_check_fops = {
+	.owner = THIS_MODULE,
+	.write = kho_test_churn_check_write,
+};
+
 static const struct file_operations kho_test_restore_fops = {
 	.owner = THIS_MODULE,
 	.write = kho_test_restore_write,
@@ -765,6 +989,10 @@ static int __init kho_test_init(void)
 				    &kho_test_restore_fops);
 		debugfs_create_file("preserve", 0200, kho_test.dir, NULL,
 				    &kho_test_preserve_fops);
+		debugfs_create_file("churn", 0200, kho_test.dir, NULL,
+				    &kho_test_churn_fops);
+		debugfs_create_file("churn_check", 0200, kho_test.dir, NULL,
+				    &kho_test_churn_check_fops);
 		goto out;
 	}
 	if (is_kho_boot())
@@ -789,6 +1017,7 @@ static void __exit kho_test_exit(void)
 {
 	debugfs_remove(kho_test.dir);
 	mutex_lock(&kho_test_lock);
+	kho_churn_stop();
 	kho_test_unwind();
 	mutex_unlock(&kho_test_lock);
 }

@@ -45,12 +45,23 @@ void *kho_restore_vmalloc(const struct kho_vmalloc *preservation);
 /* Boot and kexec hooks */
 void kho_populate(phys_addr_t fdt_phys, u64 fdt_size,
 		  phys_addr_t scratch_phys, u64 scratch_size);
+void kho_revive(void);
 void kho_memory_init(void);
 int kho_fill_kimage(struct kimage *image);
+void kho_freeze(void);
+void kho_thaw(void);
 int kho_locate_mem_hole(struct kexec_buf *kbuf,
 			int (*func)(struct resource *, void *));
 phys_addr_t kho_reserve_mem_find(const char *name, phys_addr_t size,
 				 phys_addr_t align);
+
+#ifdef CONFIG_KEXEC_HANDOVER_DEBUG
+void kho_debug_page_freed(struct page *page, unsigned int order);
+#else
+static inline void kho_debug_page_freed(struct page *page, unsigned int order)
+{
+}
+#endif
 
 #else /* CONFIG_KEXEC_HANDOVER */
 
@@ -135,11 +146,24 @@ static inline void *kho_restore_vmalloc(const struct kho_vmalloc *preservation)
 
 static inline void kho_populate(phys_addr_t fdt_phys, u64 fdt_size,
 				phys_addr_t scratch_phys, u64 scratch_size) { }
+static inline void kho_revive(void) { }
 static inline void kho_memory_init(void) { }
 
 static inline int kho_fill_kimage(struct kimage *image)
 {
 	return 0;
+}
+
+static inline void kho_freeze(void)
+{
+}
+
+static inline void kho_debug_page_freed(struct page *page, unsigned int order)
+{
+}
+
+static inline void kho_thaw(void)
+{
 }
 
 /* 1: KHO does not place this buffer, the caller does. */

@@ -106,7 +106,8 @@ static int kho_fdt_err(int err)
  *
  * Return: 0; -EOPNOTSUPP when KHO is off; -EINVAL for a bad name, a blob
  * outside the linear map or in scratch; -EEXIST when @name is taken;
- * -ENOSPC when the root FDT is full. On failure the FDT is unchanged.
+ * -ENOSPC when the root FDT is full; -EBUSY once a kexec has frozen the
+ * handover. On failure the FDT is unchanged.
  */
 int kho_add_subtree(const char *name, void *blob, size_t size)
 {
@@ -122,6 +123,9 @@ int kho_add_subtree(const char *name, void *blob, size_t size)
 	if (kho_scratch_overlap(phys, size))
 		return -EINVAL;
 	data = phys;
+	err = kho_out_begin();
+	if (err)
+		return err;
 
 	mutex_lock(&kho_out.lock);
 	if (fdt_subnode_offset(kho_out.fdt, 0, name) >= 0) {
@@ -147,6 +151,7 @@ int kho_add_subtree(const char *name, void *blob, size_t size)
 	kho_debugfs_blob_add(name, blob, size);
 out:
 	mutex_unlock(&kho_out.lock);
+	kho_out_end();
 	return err;
 }
 EXPORT_SYMBOL_GPL(kho_add_subtree);
@@ -167,7 +172,9 @@ u64 kho_fdt_u64(const void *fdt, int off, const char *name)
  * kho_remove_subtree - stop handing a blob over
  * @blob: a blob added with kho_add_subtree()
  *
- * Does nothing when @blob was not added.
+ * Does nothing when @blob was not added. Once a kexec has frozen the
+ * handover, it does nothing but warn: the blob is handed over, and its
+ * memory must stay as it is.
  */
 void kho_remove_subtree(void *blob)
 {
@@ -177,6 +184,11 @@ void kho_remove_subtree(void *blob)
 	if (!kho_out.fdt || !blob || !virt_addr_valid(blob))
 		return;
 	phys = virt_to_phys(blob);
+	if (kho_out_begin()) {
+		pr_warn("kexec in progress: the blob at %pa stays handed over\n",
+			&phys);
+		return;
+	}
 
 	mutex_lock(&kho_out.lock);
 	fdt_for_each_subnode(off, kho_out.fdt, 0) {
@@ -187,6 +199,7 @@ void kho_remove_subtree(void *blob)
 		}
 	}
 	mutex_unlock(&kho_out.lock);
+	kho_out_end();
 }
 EXPORT_SYMBOL_GPL(kho_remove_subtree);
 
@@ -197,11 +210,14 @@ EXPORT_SYMBOL_GPL(kho_remove_subtree);
  * @size: where to store its size in bytes (may be NULL)
  *
  * The blob is preserved memory, so it is intact and reserved; its owner
- * validates its content.
+ * validates its content. It may start anywhere inside a preserved block
+ * (at an offset, or in a later page of a kho_preserve_pages() range), as
+ * long as it lies wholly in preserved memory.
  *
- * Return: 0; -ENOENT when this is not a KHO boot or there is no blob
- * @name; -EINVAL when the node of @name is malformed or points outside RAM
- * or into scratch.
+ * Return: 0; -ENOENT when this is not a KHO boot, there is no blob @name,
+ * or it does not lie wholly in preserved memory nobody restored yet (its
+ * owner restored it, or its size is wrong); -EINVAL when the node of @name
+ * is malformed or points outside RAM or into scratch.
  */
 int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size)
 {
@@ -223,8 +239,13 @@ int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size)
 			      IORES_DESC_NONE) != REGION_INTERSECTS ||
 	    kho_scratch_overlap(data, len))
 		return -EINVAL;
-	/* Its owner restored it already: it is not the blob any more. */
-	if (!kho_mem_is_revived(data))
+	/*
+	 * Anywhere inside preserved memory, but wholly: nothing reads a
+	 * blob that runs into a hole or into memory that is not preserved
+	 * (a bad blob-size). Once its owner restored it, it is not the blob
+	 * any more.
+	 */
+	if (!kho_mem_range_revived(data, len))
 		return -ENOENT;
 
 	*phys = data;
@@ -362,27 +383,50 @@ fail:
 	kho_revival_failed(why);
 }
 
+static bool kho_inherited __initdata;	/* the previous kernel's scratch */
+
 /**
- * kho_memory_init - set up KHO memory before the buddy allocator starts
+ * kho_revive - reserve the memory the previous kernel preserved
  *
- * On a KHO boot: adopt the inherited scratch areas, reserve the preserved
- * memory and end memblock's scratch-only mode. On a cold boot with KHO on:
- * reserve the scratch areas. Either way, scratch becomes MIGRATE_CMA.
+ * On a KHO boot, adopt the inherited scratch areas and revive the preserved
+ * memory, so that memblock never hands it out. Needs the linear map; the
+ * earlier it runs after that, the fewer fixed-address reservations (cma=,
+ * crashkernel=) can land on preserved memory before it is reserved: x86
+ * calls it right after init_mem_mapping(). Otherwise kho_memory_init()
+ * does. On failure, revival is off and the scratch areas stay.
  */
-void __init kho_memory_init(void)
+void __init kho_revive(void)
 {
 	const char *why;
 	u64 map;
 
-	if (kho_in.fdt_phys) {
-		kho_scratch_use_inherited(kho_in.scratch_phys, kho_in.scratch_size);
-		/* Scratch stays scratch even when revival fails. */
-		map = kho_fdt_u64(phys_to_virt(kho_in.fdt_phys), 0,
-				  KHO_FDT_MEMORY_MAP_PROP);
-		if (kho_mem_revive(map, &why))
-			kho_revival_failed(why);
-		else
-			kho_in.fdt = phys_to_virt(kho_in.fdt_phys);
+	if (!kho_in.fdt_phys || kho_inherited)
+		return;
+	kho_scratch_use_inherited(kho_in.scratch_phys, kho_in.scratch_size);
+	kho_inherited = true;
+	map = kho_fdt_u64(phys_to_virt(kho_in.fdt_phys), 0,
+			  KHO_FDT_MEMORY_MAP_PROP);
+	if (kho_mem_revive(map, &why)) {
+		kho_revival_failed(why);
+		/* Nothing is preserved any more: allocate anywhere, as on a cold boot. */
+		memblock_clear_kho_scratch_only();
+	} else {
+		kho_in.fdt = phys_to_virt(kho_in.fdt_phys);
+	}
+}
+
+/**
+ * kho_memory_init - set up KHO memory before the buddy allocator starts
+ *
+ * On a KHO boot: revive (see kho_revive()), then end memblock's
+ * scratch-only mode. On a cold boot with KHO on: reserve the scratch
+ * areas. Either way, scratch becomes MIGRATE_CMA.
+ */
+void __init kho_memory_init(void)
+{
+	kho_revive();
+	if (kho_inherited) {
+		/* Scratch stays scratch even when revival failed. */
 		memblock_clear_kho_scratch_only();
 	} else if (kho_enable && !is_kdump_kernel()) {
 		if (kho_scratch_reserve())

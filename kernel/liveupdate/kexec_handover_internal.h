@@ -49,7 +49,6 @@ int __init kho_scratch_inherit(phys_addr_t phys, u64 size, phys_addr_t fdt,
 void __init kho_scratch_adopt(phys_addr_t phys, u64 size);
 void __init kho_scratch_use_inherited(phys_addr_t phys, u64 size);
 void __init kho_scratch_activate(void);
-void kho_scratch_kind(unsigned int i, char *buf, size_t len);
 
 /* kho_radix.c: the radix tree of preserved blocks */
 #define KHO_RADIX_ENTRIES	BIT(KHO_RADIX_TABLE_BITS)
@@ -128,6 +127,8 @@ unsigned long kho_sort_ranges(struct memblock_region *rg, unsigned long n);
 
 /* Is exactly this block in the outgoing tree? */
 bool kho_mem_is_preserved(phys_addr_t pa, unsigned int order);
+int kho_out_begin(void);
+void kho_out_end(void);
 
 /*
  * Make 2^@order pages at @page look like a block revived from the previous
@@ -146,8 +147,11 @@ struct kho_mem_stats {
 
 void kho_mem_get_stats(struct kho_mem_stats *stats);
 bool kho_mem_is_revived(phys_addr_t phys);
+bool kho_mem_range_revived(phys_addr_t phys, u64 size);
+bool kho_mem_revived(void);
 int kho_mem_corrupt(void);
 int kho_scratch_corrupt(void);
+long kho_debug_nr_freed(void);
 
 /* Count revived blocks as restored but keep them reserved (reserve_mem). */
 void __init kho_mem_claim(phys_addr_t phys, unsigned long nr_pages);

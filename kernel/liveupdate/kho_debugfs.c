@@ -115,7 +115,8 @@ static ssize_t kho_dbg_out_fdt_read(struct file *file, char __user *buf,
 	if (!copy)
 		return -ENOMEM;
 	mutex_lock(&kho_out.lock);
-	size = fdt_totalsize(kho_out.fdt);
+	/* Never more than the FDT's page, even after fault injection. */
+	size = min_t(size_t, fdt_totalsize(kho_out.fdt), KHO_FDT_MAX_SIZE);
 	memcpy(copy, kho_out.fdt, size);
 	mutex_unlock(&kho_out.lock);
 	ret = simple_read_from_buffer(buf, len, ppos, copy, size);

@@ -27,6 +27,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/swap.h>
 #include <linux/vmalloc.h>
 
 #include "kexec_handover_internal.h"
@@ -975,6 +976,132 @@ static void kho_preserve_low_1m_einval(struct kunit *test)
 			-EINVAL);
 }
 
+KUNIT_DEFINE_ACTION_WRAPPER(kho_test_vfree, vfree, const void *);
+
+static void kho_test_thaw(void *unused)
+{
+	kho_thaw();
+}
+
+/* Between kho_freeze() and kho_thaw() the handover does not change. */
+static void kho_freeze_ebusy(struct kunit *test)
+{
+	struct kho_test_block *kept, *other;
+	struct kho_vmalloc desc;
+	unsigned long pfn;
+	void *area;
+
+	kho_test_need_kho(test);
+	kept = kho_test_alloc_block(test, 0, false);
+	other = kho_test_alloc_block(test, 0, false);
+	pfn = page_to_pfn(other->page);
+	KUNIT_ASSERT_EQ(test, kho_preserve_pages(kept->page, 1), 0);
+	area = vmalloc(PAGE_SIZE);
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kho_test_vfree,
+							area), 0);
+
+	kho_freeze();
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kho_test_thaw,
+							NULL), 0);
+	KUNIT_EXPECT_EQ(test, kho_preserve_pages(other->page, 1), -EBUSY);
+	KUNIT_EXPECT_EQ(test, kho_unpreserve_pages(kept->page, 1), -EBUSY);
+	KUNIT_EXPECT_EQ(test, kho_preserve_vmalloc(area, &desc), -EBUSY);
+	KUNIT_EXPECT_EQ(test, kho_add_subtree("kho-kunit-frozen",
+					      page_address(kept->page), 16),
+			-EBUSY);
+	KUNIT_EXPECT_TRUE(test, kho_mem_is_preserved(page_to_phys(kept->page), 0));
+	KUNIT_EXPECT_EQ(test, kho_test_nr_preserved(pfn, 1, 0), 0);
+
+	kunit_release_action(test, kho_test_thaw, NULL);
+	KUNIT_EXPECT_EQ(test, kho_test_try_preserve(pfn, 1), 0);
+}
+
+KUNIT_DEFINE_ACTION_WRAPPER(kho_test_folio_put, folio_put, struct folio *);
+
+/*
+ * A folio on the LRU may be migrated at any time: refused, unless pinned.
+ * The pin is simulated the way FOLL_PIN counts it on an order-0 folio.
+ */
+static void kho_preserve_lru_folio_einval(struct kunit *test)
+{
+	struct folio *folio;
+
+	kho_test_need_kho(test);
+	folio = folio_alloc(GFP_HIGHUSER_MOVABLE, 0);
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kho_test_folio_put,
+							folio), 0);
+	folio_add_lru(folio);
+	lru_add_drain();
+	if (!folio_test_lru(folio))
+		kunit_skip(test, "the folio did not reach the LRU");
+
+	KUNIT_EXPECT_EQ(test, kho_preserve_folio(folio), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, kho_mem_is_preserved(PFN_PHYS(folio_pfn(folio)), 0));
+
+	folio_ref_add(folio, GUP_PIN_COUNTING_BIAS);
+	KUNIT_EXPECT_TRUE(test, folio_maybe_dma_pinned(folio));
+	KUNIT_EXPECT_EQ(test, kho_preserve_folio(folio), 0);
+	KUNIT_EXPECT_EQ(test, kho_unpreserve_folio(folio), 0);
+	folio_ref_sub(folio, GUP_PIN_COUNTING_BIAS);
+}
+
+/* Debug builds name a page freed while it is preserved. */
+static void kho_debug_free_preserved_warns(struct kunit *test)
+{
+#ifdef CONFIG_KEXEC_HANDOVER_DEBUG
+	struct page *page;
+	unsigned long pfn;
+	long before;
+
+	kho_test_need_kho(test);
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	pfn = page_to_pfn(page);
+
+	/* Unpreserved first: nothing to say. */
+	KUNIT_ASSERT_EQ(test, kho_preserve_pages(page, 1), 0);
+	KUNIT_ASSERT_EQ(test, kho_unpreserve_pages(page, 1), 0);
+	before = kho_debug_nr_freed();
+	get_page(page);
+	put_page(page);
+	KUNIT_EXPECT_EQ(test, kho_debug_nr_freed(), before);
+
+	/* Freed while preserved: caught. */
+	KUNIT_ASSERT_EQ(test, kho_preserve_pages(page, 1), 0);
+	__free_page(page);
+	KUNIT_EXPECT_EQ(test, kho_debug_nr_freed(), before + 1);
+	/* The tree only: the page may belong to someone else by now. */
+	KUNIT_EXPECT_EQ(test, kho_unpreserve_pages(pfn_to_page(pfn), 1), 0);
+#else
+	kunit_skip(test, "no CONFIG_KEXEC_HANDOVER_DEBUG");
+#endif
+}
+
+/* Memory onlined after boot is not in the next kernel's memory map. */
+static void kho_preserve_hotplugged_einval(struct kunit *test)
+{
+#ifdef CONFIG_MEMORY_HOTPLUG
+	unsigned long pfn, tried = 0;
+
+	kho_test_need_kho(test);
+	for (pfn = 0; pfn < max_pfn && tried < 4; pfn += PAGES_PER_SECTION) {
+		if (!online_section_nr(pfn_to_section_nr(pfn)) ||
+		    early_section(__pfn_to_section(pfn)) ||
+		    !pfn_to_online_page(pfn))
+			continue;
+		KUNIT_EXPECT_EQ_MSG(test, kho_test_try_preserve(pfn, 1), -EINVAL,
+				    "hot-added pfn %#lx", pfn);
+		tried++;
+	}
+	if (!tried)
+		kunit_skip(test, "no memory was hot-added after boot");
+#else
+	kunit_skip(test, "no CONFIG_MEMORY_HOTPLUG");
+#endif
+}
+
 static void kho_preserve_scratch_einval(struct kunit *test)
 {
 	unsigned int i;
@@ -1564,6 +1691,26 @@ static void kho_vmalloc_not_vmalloc_einval(struct kunit *test)
 	}
 }
 
+/* A blob may lie anywhere inside preserved memory, but wholly inside. */
+static void kho_range_revived_inside_blocks(struct kunit *test)
+{
+	struct kho_test_revived *r = kho_test_revive(test, 2);
+	phys_addr_t pa = page_to_phys(r->page);
+
+	KUNIT_EXPECT_TRUE(test, kho_mem_range_revived(pa, 4 * PAGE_SIZE));
+	KUNIT_EXPECT_TRUE(test, kho_mem_range_revived(pa + 100, 3 * PAGE_SIZE));
+	KUNIT_EXPECT_TRUE(test, kho_mem_range_revived(pa + PAGE_SIZE, 16));
+	KUNIT_EXPECT_TRUE(test, kho_mem_range_revived(pa + 4 * PAGE_SIZE - 1, 1));
+	/* Running past the block, or empty, or wrapping around. */
+	KUNIT_EXPECT_FALSE(test, kho_mem_range_revived(pa + PAGE_SIZE,
+						       3 * PAGE_SIZE + 1));
+	KUNIT_EXPECT_FALSE(test, kho_mem_range_revived(pa, 0));
+	KUNIT_EXPECT_FALSE(test, kho_mem_range_revived(pa, U64_MAX));
+	/* Restored: not the previous kernel's any more. */
+	KUNIT_ASSERT_NOT_NULL(test, kho_test_restore_pages(r, 4));
+	KUNIT_EXPECT_FALSE(test, kho_mem_range_revived(pa + 100, 16));
+}
+
 /*
  * A vmalloc() descriptor as the previous kernel would have handed it over,
  * one chunk listing three pages, of which the last one is not preserved:
@@ -1692,6 +1839,10 @@ static struct kunit_case kho_preserve_cases[] = {
 	KUNIT_CASE(kho_preserve_huge_nr_einval),
 	KUNIT_CASE(kho_preserve_low_1m_einval),
 	KUNIT_CASE(kho_preserve_scratch_einval),
+	KUNIT_CASE(kho_preserve_lru_folio_einval),
+	KUNIT_CASE(kho_debug_free_preserved_warns),
+	KUNIT_CASE(kho_preserve_hotplugged_einval),
+	KUNIT_CASE(kho_freeze_ebusy),
 	KUNIT_CASE(kho_preserve_not_ram_einval),
 	KUNIT_CASE(kho_preserve_overlap_eexist),
 	KUNIT_CASE(kho_preserve_round_trip),
@@ -1707,6 +1858,7 @@ static struct kunit_case kho_preserve_cases[] = {
 	KUNIT_CASE(kho_vmalloc_round_trip),
 	KUNIT_CASE(kho_vmalloc_not_vmalloc_einval),
 	KUNIT_CASE(kho_restore_vmalloc_failure_keeps_pages),
+	KUNIT_CASE(kho_range_revived_inside_blocks),
 	KUNIT_CASE(kho_sort_ranges_merges_touching),
 	KUNIT_CASE(kho_sort_ranges_sorted_apart),
 	KUNIT_CASE(kho_sort_ranges_overlap_refused),

@@ -27,14 +27,143 @@
 static DEFINE_MUTEX(kho_mem_lock);	/* the outgoing tree */
 static struct kho_radix_tree kho_mem;
 
+/*
+ * The point of no return of a kexec: from kho_freeze() on, the outgoing
+ * handover (tree and FDT) does not change any more. Every call that changes
+ * it holds kho_freeze_sem for reading for all it does, so a freeze waits
+ * for calls in progress and a compound change (a vmalloc() area, a range
+ * of blocks, a subtree) is in the handover whole or not at all.
+ */
+static DECLARE_RWSEM(kho_freeze_sem);
+static bool kho_frozen;
+
+/**
+ * kho_out_begin - start changing the outgoing handover
+ *
+ * Pair with kho_out_end(); do not nest.
+ *
+ * Return: 0, or -EBUSY once the handover is frozen for a kexec.
+ */
+int kho_out_begin(void)
+{
+	down_read(&kho_freeze_sem);
+	if (kho_frozen) {
+		up_read(&kho_freeze_sem);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/**
+ * kho_out_end - done changing the outgoing handover
+ */
+void kho_out_end(void)
+{
+	up_read(&kho_freeze_sem);
+}
+
+/**
+ * kho_freeze - freeze the outgoing handover for a kexec
+ *
+ * Called by kernel_kexec() before anything of the old kernel is shut down.
+ * Waits for changes in progress; afterwards, preserving, unpreserving and
+ * adding or removing a subtree fail with -EBUSY. kho_thaw() undoes it when
+ * the kexec does not happen.
+ */
+void kho_freeze(void)
+{
+	down_write(&kho_freeze_sem);
+	kho_frozen = true;
+	up_write(&kho_freeze_sem);
+	if (kho_mem.root)
+		pr_info("handover frozen for kexec\n");
+}
+
+/**
+ * kho_thaw - the kexec did not happen: the handover can change again
+ */
+void kho_thaw(void)
+{
+	down_write(&kho_freeze_sem);
+	if (kho_frozen && kho_mem.root)
+		pr_info("no kexec after all: handover thawed\n");
+	kho_frozen = false;
+	up_write(&kho_freeze_sem);
+}
+
 /* Physical address of the root of the outgoing tree, 0 before init. */
 phys_addr_t kho_mem_map_phys(void)
 {
 	return kho_mem.root ? virt_to_phys(kho_mem.root) : 0;
 }
 
+#ifdef CONFIG_KEXEC_HANDOVER_DEBUG
+/*
+ * A page freed while it is preserved would reach the next kernel with
+ * whatever its next user wrote. Debug builds keep one bit per page of
+ * boot memory, set while preserved, so that the page allocator can tell
+ * (kho_debug_page_freed()). Written under kho_mem_lock, read locklessly.
+ */
+static unsigned long *kho_debug_map;
+static unsigned long kho_debug_pfns;
+static atomic_long_t kho_debug_freed = ATOMIC_LONG_INIT(0);
+
+static void __init kho_debug_init(void)
+{
+	kho_debug_map = vzalloc(BITS_TO_LONGS(max_pfn) * sizeof(long));
+	if (kho_debug_map)
+		kho_debug_pfns = max_pfn;
+	else
+		pr_warn("debug: no memory to catch preserved pages being freed\n");
+}
+
+static void kho_debug_mark(unsigned long pfn, unsigned long nr, bool set)
+{
+	if (!kho_debug_map || pfn >= kho_debug_pfns)
+		return;
+	nr = min(nr, kho_debug_pfns - pfn);
+	if (set)
+		bitmap_set(kho_debug_map, pfn, nr);
+	else
+		bitmap_clear(kho_debug_map, pfn, nr);
+}
+
+/**
+ * kho_debug_page_freed - the page allocator frees a block
+ * @page: its first page
+ * @order: its order
+ *
+ * Warns, naming the page, when any of it is still preserved.
+ */
+void kho_debug_page_freed(struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page), end = pfn + (1UL << order);
+	unsigned long bad;
+
+	if (!kho_debug_map || pfn >= kho_debug_pfns)
+		return;
+	bad = find_next_bit(kho_debug_map, min(end, kho_debug_pfns), pfn);
+	if (bad >= min(end, kho_debug_pfns))
+		return;
+	atomic_long_inc(&kho_debug_freed);
+	pr_warn("page %#lx (pfn) of an order-%u block freed while preserved for the next kernel, by %pS\n",
+		bad, order, __builtin_return_address(0));
+}
+
+/* For KUnit: how many frees of preserved pages were caught. */
+long kho_debug_nr_freed(void)
+{
+	return atomic_long_read(&kho_debug_freed);
+}
+#else
+static inline void kho_debug_init(void) { }
+static inline void kho_debug_mark(unsigned long pfn, unsigned long nr,
+				  bool set) { }
+#endif
+
 int __init kho_mem_init(void)
 {
+	kho_debug_init();
 	return kho_radix_init(&kho_mem);
 }
 
@@ -95,6 +224,23 @@ bool kho_mem_is_preserved(phys_addr_t pa, unsigned int order)
 	return ret;
 }
 
+/*
+ * Memory onlined after boot (a DIMM, virtio-mem, dax/kmem) is not in the
+ * memory map that kexec_file hands to the next kernel, which would refuse
+ * the whole tree for it. It is not preserved, up front.
+ */
+static bool kho_range_hotplugged(unsigned long pfn, unsigned long nr_pages)
+{
+#ifdef CONFIG_MEMORY_HOTPLUG
+	unsigned long end = pfn + nr_pages;
+
+	for (pfn = SECTION_ALIGN_DOWN(pfn); pfn < end; pfn += PAGES_PER_SECTION)
+		if (!early_section(__pfn_to_section(pfn)))
+			return true;
+#endif
+	return false;
+}
+
 static int kho_check_range(unsigned long pfn, unsigned long nr_pages)
 {
 	if (!kho_mem.root)
@@ -109,25 +255,30 @@ static int kho_check_range(unsigned long pfn, unsigned long nr_pages)
 			      IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) !=
 	    REGION_INTERSECTS)
 		return -EINVAL;
+	if (kho_range_hotplugged(pfn, nr_pages))
+		return -EINVAL;
 	return 0;
 }
 
-/**
- * kho_preserve_pages - preserve a range of pages across kexec
- * @page: first page
- * @nr_pages: number of pages
- *
- * The range is tracked as naturally aligned power-of-two blocks that never
- * cross a NUMA node; the next kernel reserves them before it allocates
- * anything outside scratch, and kho_restore_pages() with the same range
- * hands them back. Either the whole range is preserved or, on failure,
- * nothing of it.
- *
- * Return: 0; -EOPNOTSUPP when KHO is off; -EINVAL for an empty range, one
- * in scratch or one that is not System RAM; -EEXIST when part of it is
- * preserved already; -ENOMEM.
+/*
+ * Compaction and reclaim may move a folio on the LRU, or a non-LRU movable
+ * one, to another place at any time: the next kernel would find stale
+ * contents at the preserved address. Only a long-term pinned folio stays.
  */
-int kho_preserve_pages(struct page *page, unsigned long nr_pages)
+static bool kho_range_movable(unsigned long pfn, unsigned long end)
+{
+	struct folio *folio;
+
+	for (; pfn < end; pfn = folio_pfn(folio) + folio_nr_pages(folio)) {
+		folio = pfn_folio(pfn);
+		if ((folio_test_lru(folio) || __folio_test_movable(folio)) &&
+		    !folio_maybe_dma_pinned(folio))
+			return true;
+	}
+	return false;
+}
+
+static int __kho_preserve_pages(struct page *page, unsigned long nr_pages)
 {
 	unsigned long start = page_to_pfn(page), end = start + nr_pages;
 	unsigned long pfn, undo;
@@ -137,6 +288,8 @@ int kho_preserve_pages(struct page *page, unsigned long nr_pages)
 	err = kho_check_range(start, nr_pages);
 	if (err)
 		return err;
+	if (kho_range_movable(start, end))
+		return -EINVAL;
 
 	mutex_lock(&kho_mem_lock);
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
@@ -157,24 +310,43 @@ int kho_preserve_pages(struct page *page, unsigned long nr_pages)
 			order = kho_block_order(pfn, end);
 			kho_radix_clear(&kho_mem, kho_pfn_key(pfn, order));
 		}
+	} else {
+		kho_debug_mark(start, nr_pages, true);
 	}
 	mutex_unlock(&kho_mem_lock);
 	return err;
 }
-EXPORT_SYMBOL_GPL(kho_preserve_pages);
 
 /**
- * kho_unpreserve_pages - stop preserving a range of pages
+ * kho_preserve_pages - preserve a range of pages across kexec
  * @page: first page
  * @nr_pages: number of pages
  *
- * Must mirror a kho_preserve_pages() call exactly; nothing changes unless
- * every block of the range is preserved as that call split it.
+ * The range is tracked as naturally aligned power-of-two blocks that never
+ * cross a NUMA node; the next kernel reserves them before it allocates
+ * anything outside scratch, and kho_restore_pages() with the same range
+ * hands them back. Either the whole range is preserved or, on failure,
+ * nothing of it.
  *
- * Return: 0; -EOPNOTSUPP when KHO is off; -EINVAL for a bad range; -ENOENT
- * when the range was not preserved like this.
+ * Return: 0; -EOPNOTSUPP when KHO is off; -EINVAL for an empty range, one
+ * in scratch, one that is not System RAM or memory hot-added after boot,
+ * and for movable memory (a folio on the LRU, or non-LRU movable) that is
+ * not long-term pinned; -EEXIST when part of it is preserved already;
+ * -ENOMEM; -EBUSY once a kexec has frozen the handover.
  */
-int kho_unpreserve_pages(struct page *page, unsigned long nr_pages)
+int kho_preserve_pages(struct page *page, unsigned long nr_pages)
+{
+	int err = kho_out_begin();
+
+	if (err)
+		return err;
+	err = __kho_preserve_pages(page, nr_pages);
+	kho_out_end();
+	return err;
+}
+EXPORT_SYMBOL_GPL(kho_preserve_pages);
+
+static int __kho_unpreserve_pages(struct page *page, unsigned long nr_pages)
 {
 	unsigned long start = page_to_pfn(page), end = start + nr_pages;
 	unsigned long pfn;
@@ -197,8 +369,32 @@ int kho_unpreserve_pages(struct page *page, unsigned long nr_pages)
 		order = kho_block_order(pfn, end);
 		kho_radix_clear(&kho_mem, kho_pfn_key(pfn, order));
 	}
+	kho_debug_mark(start, nr_pages, false);
 out:
 	mutex_unlock(&kho_mem_lock);
+	return err;
+}
+
+/**
+ * kho_unpreserve_pages - stop preserving a range of pages
+ * @page: first page
+ * @nr_pages: number of pages
+ *
+ * Must mirror a kho_preserve_pages() call exactly; nothing changes unless
+ * every block of the range is preserved as that call split it.
+ *
+ * Return: 0; -EOPNOTSUPP when KHO is off; -EINVAL for a bad range; -ENOENT
+ * when the range was not preserved like this; -EBUSY once a kexec has
+ * frozen the handover: the range stays preserved, do not free it.
+ */
+int kho_unpreserve_pages(struct page *page, unsigned long nr_pages)
+{
+	int err = kho_out_begin();
+
+	if (err)
+		return err;
+	err = __kho_unpreserve_pages(page, nr_pages);
+	kho_out_end();
 	return err;
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_pages);
@@ -263,16 +459,23 @@ EXPORT_SYMBOL_GPL(kho_alloc_preserve);
  * @mem: what kho_alloc_preserve() returned; NULL does nothing
  *
  * Memory that cannot be unpreserved (not from kho_alloc_preserve()) is
- * left alone, with a warning.
+ * left alone, with a warning; so is memory a kexec in progress has frozen
+ * in the handover, silently.
  */
 void kho_unpreserve_free(void *mem)
 {
 	struct folio *folio;
+	int err;
 
 	if (!mem)
 		return;
 	folio = virt_to_folio(mem);
-	if (kho_unpreserve_folio(folio)) {
+	err = kho_unpreserve_folio(folio);
+	if (err == -EBUSY) {
+		/* Frozen for a kexec: it is handed over, it must stay. */
+		return;
+	}
+	if (err) {
 		pr_warn("%s: %p was not preserved by kho_alloc_preserve()\n",
 			__func__, mem);
 		return;
@@ -300,7 +503,7 @@ EXPORT_SYMBOL_GPL(kho_restore_free);
 
 static void kho_chunk_free(struct kho_vmalloc_chunk *chunk)
 {
-	kho_unpreserve_pages(virt_to_page(chunk), 1);
+	__kho_unpreserve_pages(virt_to_page(chunk), 1);
 	free_page((unsigned long)chunk);
 }
 
@@ -318,7 +521,7 @@ static int kho_vmalloc_undo(struct kho_vmalloc *desc, unsigned long done)
 	while (phys) {
 		chunk = phys_to_virt(phys);
 		for (i = 0; i < chunk->nr && done; i++, done--) {
-			err = kho_unpreserve_pages(pfn_to_page(PHYS_PFN(chunk->phys[i])), 1);
+			err = __kho_unpreserve_pages(pfn_to_page(PHYS_PFN(chunk->phys[i])), 1);
 			if (err && !ret)
 				ret = err;
 		}
@@ -340,7 +543,8 @@ static int kho_vmalloc_undo(struct kho_vmalloc *desc, unsigned long done)
  *
  * Return: 0; -EINVAL when @ptr is not the start of a vmalloc() area;
  * -EOPNOTSUPP for huge-page mappings or when KHO is off; -ENOMEM; or as
- * kho_preserve_pages(). On failure nothing stays preserved.
+ * kho_preserve_pages() (-EBUSY once a kexec has frozen the handover). On
+ * failure nothing stays preserved.
  */
 int kho_preserve_vmalloc(void *ptr, struct kho_vmalloc *preservation)
 {
@@ -356,6 +560,9 @@ int kho_preserve_vmalloc(void *ptr, struct kho_vmalloc *preservation)
 		return -EINVAL;
 	if (is_vm_area_hugepages(ptr))
 		return -EOPNOTSUPP;
+	err = kho_out_begin();
+	if (err)
+		return err;
 
 	BUILD_BUG_ON(sizeof(*chunk) > PAGE_SIZE);
 	for (i = 0; i < vm->nr_pages; i++) {
@@ -366,7 +573,7 @@ int kho_preserve_vmalloc(void *ptr, struct kho_vmalloc *preservation)
 				err = -ENOMEM;
 				goto undo;
 			}
-			err = kho_preserve_pages(virt_to_page(new), 1);
+			err = __kho_preserve_pages(virt_to_page(new), 1);
 			if (err) {
 				free_page((unsigned long)new);
 				goto undo;
@@ -377,16 +584,18 @@ int kho_preserve_vmalloc(void *ptr, struct kho_vmalloc *preservation)
 				preservation->first = virt_to_phys(new);
 			chunk = new;
 		}
-		err = kho_preserve_pages(vm->pages[i], 1);
+		err = __kho_preserve_pages(vm->pages[i], 1);
 		if (err)
 			goto undo;
 		chunk->phys[chunk->nr++] = page_to_phys(vm->pages[i]);
 	}
 	preservation->total_pages = vm->nr_pages;
+	kho_out_end();
 	return 0;
 
 undo:
 	kho_vmalloc_undo(preservation, i);
+	kho_out_end();
 	return err;
 }
 EXPORT_SYMBOL_GPL(kho_preserve_vmalloc);
@@ -395,16 +604,23 @@ EXPORT_SYMBOL_GPL(kho_preserve_vmalloc);
  * kho_unpreserve_vmalloc - stop preserving a vmalloc() area
  * @preservation: what kho_preserve_vmalloc() filled in; cleared
  *
- * Return: 0, or -ENOENT when @preservation does not describe a preserved
- * area of this kernel.
+ * Return: 0; -ENOENT when @preservation does not describe a preserved
+ * area of this kernel; -EBUSY once a kexec has frozen the handover (the
+ * area stays preserved, and @preservation as it was).
  */
 int kho_unpreserve_vmalloc(struct kho_vmalloc *preservation)
 {
+	int err = kho_out_begin();
+
+	if (err)
+		return err;
 	if (!preservation->first || !preservation->total_pages ||
 	    !kho_mem_is_preserved(preservation->first, 0))
-		return -ENOENT;
-	return kho_vmalloc_undo(preservation, preservation->total_pages) ?
-	       -ENOENT : 0;
+		err = -ENOENT;
+	else if (kho_vmalloc_undo(preservation, preservation->total_pages))
+		err = -ENOENT;
+	kho_out_end();
+	return err;
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_vmalloc);
 
@@ -702,6 +918,70 @@ bool kho_mem_is_revived(phys_addr_t phys)
 		return true;
 	mutex_lock(&kho_in_lock);
 	ret = kho_in_order(PHYS_PFN(phys)) >= 0;
+	mutex_unlock(&kho_in_lock);
+	return ret;
+}
+
+/*
+ * Before revival, only memblock knows what is RAM; reserve_mem= parsing is
+ * the only caller then, during early boot.
+ */
+static bool __ref kho_range_ram_early(phys_addr_t phys, u64 size)
+{
+	return memblock_is_region_memory(phys, size);
+}
+
+/*
+ * Is every page of [@pfn, @end) inside a preserved block nobody restored
+ * yet? Walks block by block, whatever their orders. Lock held.
+ */
+static bool kho_in_covers(unsigned long pfn, unsigned long end)
+{
+	unsigned long head = pfn;
+	unsigned int order;
+
+	while (pfn < end) {
+		for (order = 0; order <= MAX_PAGE_ORDER; order++) {
+			head = ALIGN_DOWN(pfn, 1UL << order);
+			if (kho_radix_test(&kho_in_tree, kho_pfn_key(head, order)))
+				break;
+		}
+		if (order > MAX_PAGE_ORDER)
+			return false;
+		pfn = head + (1UL << order);
+	}
+	return true;
+}
+
+/* Has revival happened (and succeeded)? */
+bool kho_mem_revived(void)
+{
+	return READ_ONCE(kho_in_tree.root);
+}
+
+/**
+ * kho_mem_range_revived - is a range preserved memory of the previous kernel
+ * @phys: physical start, any alignment
+ * @size: size in bytes
+ *
+ * For blobs: a blob may start anywhere inside preserved memory, and must
+ * lie wholly inside it before anything reads it. Before revival, when
+ * nothing can have been restored yet, the range must be RAM of memblock.
+ *
+ * Return: true when every byte of [@phys, @phys + @size) lies in preserved
+ * blocks that nobody restored yet.
+ */
+bool kho_mem_range_revived(phys_addr_t phys, u64 size)
+{
+	bool ret;
+
+	if (!size || phys + size < phys)
+		return false;
+	if (!READ_ONCE(kho_in_tree.root))
+		return system_state == SYSTEM_BOOTING &&
+		       kho_range_ram_early(phys, size);
+	mutex_lock(&kho_in_lock);
+	ret = kho_in_covers(PHYS_PFN(phys), PFN_UP(phys + size));
 	mutex_unlock(&kho_in_lock);
 	return ret;
 }

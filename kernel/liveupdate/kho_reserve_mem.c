@@ -25,15 +25,20 @@ static struct {
 } kho_kept[KHO_RESERVE_MEM_KEPT] __initdata;
 static unsigned int kho_kept_cnt __initdata;
 
-/* The incoming memblock blob, validated, or NULL. */
+/* The incoming memblock blob, validated once, or NULL. */
 static const void * __init kho_rmem_blob(void)
 {
+	static phys_addr_t valid __initdata;
+	static bool checked __initdata;
 	phys_addr_t phys;
 	const void *fdt;
 	size_t size;
 
+	if (checked)
+		return valid ? phys_to_virt(valid) : NULL;
 	if (kho_retrieve_subtree(KHO_MEMBLOCK_NAME, &phys, &size))
 		return NULL;
+	checked = true;
 	fdt = phys_to_virt(phys);
 	if (size < FDT_V17_SIZE || fdt_check_header(fdt) ||
 	    fdt_totalsize(fdt) > size ||
@@ -42,7 +47,28 @@ static const void * __init kho_rmem_blob(void)
 			KHO_MEMBLOCK_NAME, KHO_MEMBLOCK_COMPATIBLE);
 		return NULL;
 	}
+	valid = phys;
 	return fdt;
+}
+
+/*
+ * Is [@start, @start + @len) still the previous kernel's, for us to take?
+ * Once revived (x86 revives before reserve_mem= is parsed), it must be
+ * preserved memory nobody claimed; before, memory nobody reserved.
+ */
+static bool __init kho_rmem_free(phys_addr_t start, phys_addr_t len)
+{
+	unsigned int i;
+
+	/* Not a region kept already (two names on one range). */
+	for (i = 0; i < kho_kept_cnt; i++) {
+		if (start < kho_kept[i].start + kho_kept[i].size &&
+		    kho_kept[i].start < start + len)
+			return false;
+	}
+	if (kho_mem_revived())
+		return kho_mem_range_revived(start, len);
+	return !memblock_is_region_reserved(start, len);
 }
 
 /**
@@ -54,7 +80,8 @@ static const void * __init kho_rmem_blob(void)
  * Called while reserve_mem= is parsed, before memblock hands memory to the
  * buddy allocator. When the previous kernel handed over a region @name of
  * @size, at an address that is aligned, in RAM, outside scratch and still
- * free, it is reserved again there.
+ * free (or revived, and not claimed by anyone else), it is reserved again
+ * there.
  *
  * Return: the region's physical address, or 0 when the caller allocates.
  */
@@ -83,19 +110,21 @@ phys_addr_t __init kho_reserve_mem_find(const char *name, phys_addr_t size,
 	if (fdt_node_check_compatible(fdt, off, KHO_RESERVE_MEM_COMPATIBLE) ||
 	    !start || len != size || !IS_ALIGNED(start, align) ||
 	    start + len < start || !memblock_is_region_memory(start, len) ||
-	    kho_scratch_overlap(start, len) ||
-	    memblock_is_region_reserved(start, len)) {
+	    kho_scratch_overlap(start, len) || !kho_rmem_free(start, len)) {
 		pr_warn("reserve_mem %s: the previous kernel's region (%pa bytes at %pa) does not fit %pa bytes aligned to %pa: allocating a new one\n",
 			name, &len, &start, &size, &align);
 		return 0;
 	}
 
-	memblock_reserve(start, len);
-	if (kho_kept_cnt < KHO_RESERVE_MEM_KEPT) {
-		kho_kept[kho_kept_cnt].start = start;
-		kho_kept[kho_kept_cnt].size = len;
-		kho_kept_cnt++;
+	if (kho_kept_cnt == KHO_RESERVE_MEM_KEPT) {
+		pr_warn("reserve_mem %s: more than %d regions to keep: allocating a new one\n",
+			name, KHO_RESERVE_MEM_KEPT);
+		return 0;
 	}
+	memblock_reserve(start, len);
+	kho_kept[kho_kept_cnt].start = start;
+	kho_kept[kho_kept_cnt].size = len;
+	kho_kept_cnt++;
 	pr_info("reserve_mem %s: [mem %#018llx-%#018llx] kept from the previous kernel\n",
 		name, (u64)start, (u64)(start + len - 1));
 	return start;
@@ -152,12 +181,29 @@ static int __init kho_rmem_add(const char *name, phys_addr_t start,
 	return 0;
 }
 
+/* The blob cannot be handed over: nor can the regions it lists. */
+static void __init kho_rmem_unpreserve_all(const void *fdt)
+{
+	unsigned long pfn, nr;
+	int off;
+
+	fdt_for_each_subnode(off, fdt, 0) {
+		kho_rmem_pages(kho_fdt_u64(fdt, off, KHO_RESERVE_MEM_START_PROP),
+			       kho_fdt_u64(fdt, off, KHO_RESERVE_MEM_SIZE_PROP),
+			       &pfn, &nr);
+		if (kho_unpreserve_pages(pfn_to_page(pfn), nr))
+			pr_warn("reserve_mem %s: cannot unpreserve it\n",
+				fdt_get_name(fdt, off, NULL));
+	}
+}
+
 /**
  * kho_reserve_mem_init - claim kept regions, hand over this kernel's
  *
  * Kept regions stay reserved: they are counted as restored, not given back
  * to the page allocator. Then, when KHO is on, every reserve_mem= region
- * is preserved and listed in a new memblock blob.
+ * is preserved and listed in a new memblock blob; if the blob cannot be
+ * handed over, the regions are unpreserved again.
  */
 void __init kho_reserve_mem_init(void)
 {
@@ -199,6 +245,7 @@ void __init kho_reserve_mem_init(void)
 	err = kho_add_subtree(KHO_MEMBLOCK_NAME, fdt, fdt_totalsize(fdt));
 	if (!err)
 		return;
+	kho_rmem_unpreserve_all(fdt);
 free:
 	kho_unpreserve_free(fdt);
 fail:

@@ -93,21 +93,19 @@ static int __init kho_parse_scratch(char *p)
 }
 early_param("kho_scratch", kho_parse_scratch);
 
-/**
- * kho_scratch_kind - describe a scratch area by its index
- * @i: index in the scratch array
- * @buf: where to write
- * @len: size of @buf
- */
-void kho_scratch_kind(unsigned int i, char *buf, size_t len)
+/* What area @i is for: lowmem, global, or the node @nid it lies on. */
+static void __init kho_scratch_kind(unsigned int i, int nid, char *buf,
+				    size_t len)
 {
 	if (i == 0)
 		strscpy(buf, "lowmem", len);
 	else if (i == 1)
 		strscpy(buf, "global", len);
 	else
-		snprintf(buf, len, "node %u", i - 2);
+		snprintf(buf, len, "node %d", nid);
 }
+
+static bool kho_scratch_inherited __initdata;
 
 static void __init kho_scratch_print(const char *how)
 {
@@ -115,7 +113,9 @@ static void __init kho_scratch_print(const char *how)
 	char kind[16];
 
 	for (i = 0; i < kho_scratch_cnt; i++) {
-		kho_scratch_kind(i, kind, sizeof(kind));
+		/* After NUMA setup: the node the memory really is on. */
+		kho_scratch_kind(i, early_pfn_to_nid(PHYS_PFN(kho_scratch[i].addr)),
+				 kind, sizeof(kind));
 		pr_info("scratch %u: [mem %#018llx-%#018llx] %s%s\n", i,
 			kho_scratch[i].addr,
 			kho_scratch[i].addr + kho_scratch[i].size - 1, kind, how);
@@ -256,7 +256,7 @@ int __init kho_scratch_reserve(void)
 	return 0;
 
 fail:
-	kho_scratch_kind(i, kind, sizeof(kind));
+	kho_scratch_kind(i, nid, kind, sizeof(kind));
 	pr_err("cannot reserve the %s scratch area of %llu MiB, disabling KHO\n",
 	       kind, (u64)size >> 20);
 	while (kho_scratch_cnt--)
@@ -407,6 +407,10 @@ void __init kho_scratch_activate(void)
 	unsigned long pfn, end;
 	unsigned int i;
 
+	/* Inherited areas are listed once the nodes are known. */
+	if (kho_scratch_inherited)
+		kho_scratch_print(" (inherited)");
+
 	for (i = 0; i < kho_scratch_cnt; i++) {
 		/*
 		 * Outward: a pageblock that is partly scratch must not take
@@ -489,7 +493,7 @@ void __init kho_scratch_adopt(phys_addr_t phys, u64 size)
 void __init kho_scratch_use_inherited(phys_addr_t phys, u64 size)
 {
 	kho_scratch_adopt(phys, size);
+	kho_scratch_inherited = true;
 	if (scratch_param_seen)
 		pr_info("kho_scratch= ignored: reusing the scratch areas of the previous kernel\n");
-	kho_scratch_print(" (inherited)");
 }

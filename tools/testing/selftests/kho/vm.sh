@@ -4,7 +4,12 @@
 # Run one KHO test guest in QEMU and turn its verdict into an exit status.
 #
 #   vm.sh -k bzImage -i initrd.cpio [-a "extra cmdline"] [-m MiB] [-c cpus]
-#         [-n numa-nodes] [-t timeout-seconds] [-l serial.log] [-A tcg|kvm|auto]
+#         [-n numa-nodes] [-d dimm-MiB] [-t timeout-seconds] [-l serial.log]
+#         [-A tcg|kvm|auto]
+#
+# -d plugs a DIMM (pc-dimm, on the last node) of that size in at start: it
+# is not in the boot memory map, the guest adds it through ACPI memory
+# hotplug (boot with memhp_default_state=online to online it).
 #
 # The guest's serial console goes to the log file. The guest reports with
 # lines "KHO-TEST: ..." (see guest/init); its last word is
@@ -13,8 +18,8 @@
 # 0 pass, 1 fail (guest verdict, panic or oops), 2 usage, 124 timeout.
 
 set -u
-kernel= initrd= append= mem=512 cpus=1 nodes=0 timeout=180 log= accel=${KHO_ACCEL:-tcg}
-while getopts "k:i:a:m:c:n:t:l:A:h" o; do
+kernel= initrd= append= mem=512 cpus=1 nodes=0 dimm=0 timeout=180 log= accel=${KHO_ACCEL:-tcg}
+while getopts "k:i:a:m:c:n:d:t:l:A:h" o; do
 	case $o in
 	k) kernel=$OPTARG ;;
 	i) initrd=$OPTARG ;;
@@ -22,10 +27,11 @@ while getopts "k:i:a:m:c:n:t:l:A:h" o; do
 	m) mem=$OPTARG ;;
 	c) cpus=$OPTARG ;;
 	n) nodes=$OPTARG ;;
+	d) dimm=$OPTARG ;;
 	t) timeout=$OPTARG ;;
 	l) log=$OPTARG ;;
 	A) accel=$OPTARG ;;
-	*) sed -n '4,16s/^# \{0,1\}//p' "$0"; exit 2 ;;
+	*) sed -n '4,21s/^# \{0,1\}//p' "$0"; exit 2 ;;
 	esac
 done
 [ -f "$kernel" ] || { echo "vm.sh: no kernel image '$kernel'" >&2; exit 2; }
@@ -57,6 +63,13 @@ if [ "$nodes" -gt 0 ]; then
 	mem=$((per * nodes))
 fi
 
+memarg=$mem
+if [ "$dimm" -gt 0 ]; then
+	memarg="$mem,slots=2,maxmem=$((mem + dimm))M"
+	numa+=(-object "memory-backend-ram,id=dimm0,size=${dimm}M"
+	       -device "pc-dimm,id=dimm0,memdev=dimm0$([ "$nodes" -gt 0 ] && echo ",node=$((nodes - 1))")")
+fi
+
 pidfile=$(mktemp)
 cleanup() {
 	local pid
@@ -69,7 +82,7 @@ trap 'exit 130' INT TERM
 
 : >"$log"
 start=$(date +%s)
-timeout -k 5 "$timeout" qemu-system-x86_64 -accel "$accel" -m "$mem" \
+timeout -k 5 "$timeout" qemu-system-x86_64 -accel "$accel" -m "$memarg" \
 	-smp "$cpus" "${numa[@]}" -display none -monitor none -no-reboot \
 	-serial "file:$log" -pidfile "$pidfile" -kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 earlyprintk=serial panic=-1 oops=panic retain_initrd rdinit=/init $append" \

@@ -39,7 +39,17 @@ hop_checks()
 	info mark "$MARK"
 }
 
+# With kho_test.cma_over=1 (kho_cma.sh), the next kernel also gets a CMA
+# area at the address of the region: cma=4M@<start of the region>.
 next_cmdline()
 {
-	sed 's/ *kho_test\.prev_mark=[^ ]*//' | sed "s/\$/ kho_test.prev_mark=$MARK/"
+	local start=
+
+	if [ "$(arg kho_test.cma_over)" = 1 ]; then
+		start=$(dmesg | sed -n 's/.*KHO: reserve_mem oops: \[mem \(0x[0-9a-f]*\)-0x[0-9a-f]*\] handed over$/\1/p' | tail -n 1)
+		# stdout is the next command line: report on stderr.
+		info cma_over "${start:-none}" >&2
+	fi
+	sed 's/ *kho_test\.prev_mark=[^ ]*//; s/ *cma=[^ ]*//' |
+		sed "s/\$/ kho_test.prev_mark=$MARK${start:+ cma=4M@$start}/"
 }
