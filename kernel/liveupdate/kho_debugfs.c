@@ -153,40 +153,23 @@ DEFINE_SHOW_ATTRIBUTE(scratch_len);
 
 #ifdef CONFIG_KEXEC_HANDOVER_DEBUG
 /*
- * Fault injection: damage the outgoing handover in one named way. Only the
- * FDT, an entry of the radix root that no valid key uses and the sizes of
- * the scratch areas are touched, so this kernel goes on working once the
- * next kernel is loaded; the next one must refuse the handover.
+ * Fault injection: damage the outgoing handover in the way named by what is
+ * written, one of the cases of kho_corrupt.c; an unknown name is -EINVAL.
  */
 static ssize_t kho_dbg_corrupt_write(struct file *file, const char __user *ubuf,
 				     size_t len, loff_t *ppos)
 {
-	u64 bad = kho_scratch_cnt ? kho_scratch[0].addr : 0;
-	char buf[16];
-	int err = -EINVAL;
+	char buf[32];
+	int err;
 
 	if (len >= sizeof(buf))
 		return -EINVAL;
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
 	buf[len] = '\0';
-	strim(buf);
 
-	mutex_lock(&kho_out.lock);
-	if (!strcmp(buf, "compatible"))
-		err = fdt_setprop_string(kho_out.fdt, 0, "compatible", "kho-v0");
-	else if (!strcmp(buf, "memory-map"))
-		err = fdt_setprop(kho_out.fdt, 0, KHO_FDT_MEMORY_MAP_PROP, &bad,
-				  sizeof(bad));
-	else if (!strcmp(buf, "radix"))
-		err = kho_mem_corrupt();
-	else if (!strcmp(buf, "scratch-small"))
-		err = kho_scratch_corrupt();
-	mutex_unlock(&kho_out.lock);
-	if (err)
-		return -EINVAL;
-	pr_warn("debugfs: outgoing handover corrupted (%s) on purpose\n", buf);
-	return len;
+	err = kho_corrupt(strim(buf));
+	return err ? err : len;
 }
 
 static const struct file_operations kho_dbg_corrupt_fops = {

@@ -1361,3 +1361,21 @@ static int __init kho_mem_report(void)
 	return 0;
 }
 late_initcall_sync(kho_mem_report);
+
+#ifdef CONFIG_KEXEC_HANDOVER_DEBUG
+/*
+ * Fault injection (kho_corrupt.c): run @fn on the outgoing tree under its
+ * lock, past every check of kho_preserve_pages().
+ */
+int kho_mem_corrupt_tree(int (*fn)(struct kho_radix_tree *tree, void *arg),
+			 void *arg)
+{
+	int err = -ENODEV;
+
+	mutex_lock(&kho_mem_lock);
+	if (kho_mem.root)
+		err = fn(&kho_mem, arg);
+	mutex_unlock(&kho_mem_lock);
+	return err;
+}
+#endif

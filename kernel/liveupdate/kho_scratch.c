@@ -497,3 +497,15 @@ void __init kho_scratch_use_inherited(phys_addr_t phys, u64 size)
 	if (scratch_param_seen)
 		pr_info("kho_scratch= ignored: reusing the scratch areas of the previous kernel\n");
 }
+
+#ifdef CONFIG_KEXEC_HANDOVER_DEBUG
+/*
+ * Fault injection (kho_corrupt.c): from the next kexec load on, hand over
+ * @bad, an array of kho_scratch_cnt areas, instead of this kernel's own.
+ * Takes @bad over on success; -EBUSY when the array was replaced already.
+ */
+int kho_scratch_corrupt_set(struct kho_scratch *bad)
+{
+	return cmpxchg(&kho_scratch_bad, NULL, bad) ? -EBUSY : 0;
+}
+#endif
