@@ -55,11 +55,21 @@ int kho_locate_mem_hole(struct kexec_buf *kbuf,
 phys_addr_t kho_reserve_mem_find(const char *name, phys_addr_t size,
 				 phys_addr_t align);
 
+/* Fault injection for the architecture's kexec loader (kho_corrupt.c). */
+#define KHO_SETUP_DATA_BAD_LEN	1	/* a length 8 bytes short */
+#define KHO_SETUP_DATA_BAD_DUP	2	/* a second, empty entry after it */
+
 #ifdef CONFIG_KEXEC_HANDOVER_DEBUG
 void kho_debug_page_freed(struct page *page, unsigned int order);
+int kho_debug_setup_data(void);
 #else
 static inline void kho_debug_page_freed(struct page *page, unsigned int order)
 {
+}
+
+static inline int kho_debug_setup_data(void)
+{
+	return 0;
 }
 #endif
 

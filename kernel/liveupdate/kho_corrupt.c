@@ -12,8 +12,8 @@
  * more, so that it runs on until kexec -e; nothing is undone. Inject once,
  * right before kexec -e: what changes the handover afterwards (adding a
  * subtree, say) may trip over the damage. The scratch array is copied when
- * the next kernel is loaded: its cases ("scratch-*") come before
- * kexec -s -l.
+ * the next kernel is loaded, and so is the x86 setup_data entry: their
+ * cases ("scratch-*", "setup-data-*") come before kexec -s -l.
  */
 
 #define pr_fmt(fmt) "KHO: " fmt
@@ -666,12 +666,37 @@ static int kho_bad_vmalloc(unsigned int how)
 	return 0;
 }
 
+/*
+ * The setup_data entry is written by the x86 loader at kexec -s -l, from
+ * what kho_debug_setup_data() says: inject before the load.
+ */
+static int kho_setup_data_bad;
+
+/**
+ * kho_debug_setup_data - how the kexec loader should damage the entry
+ *
+ * Return: 0, %KHO_SETUP_DATA_BAD_LEN or %KHO_SETUP_DATA_BAD_DUP.
+ */
+int kho_debug_setup_data(void)
+{
+	return READ_ONCE(kho_setup_data_bad);
+}
+
+static int kho_bad_setup_data(unsigned int how)
+{
+	if (!IS_ENABLED(CONFIG_X86))
+		return -ENODEV;
+	WRITE_ONCE(kho_setup_data_bad, how);
+	return 0;
+}
+
 /**
  * struct kho_corrupt_case - one way to damage the outgoing handover
  * @name: what to write to debugfs out/corrupt
  * @where: what it damages: "fdt" (the root FDT: header, compatible,
  *         preserved-memory-map), "tree" (a radix table or leaf), "scratch"
- *         (the scratch array: inject before kexec -s -l), "node" (the node
+ *         (the scratch array: inject before kexec -s -l), "setup_data"
+ *         (the x86 boot parameters entry: before kexec -s -l too), "node" (the node
  *         of one blob in the root FDT) or "blob" (the contents of a blob)
  * @fn: does it
  * @how: passed to @fn
@@ -747,6 +772,13 @@ static const struct kho_corrupt_case kho_corrupt_cases[] = {
 	  KHO_BAD_REFUSED("scratch area outside RAM") },
 	{ "scratch-small", "scratch", kho_bad_scratch, KHO_BAD_SCRATCH_SMALL,
 	  KHO_BAD_REFUSED("scratch areas too small to boot from") },
+	/* 8 bytes short: the entry is 48 bytes with its header. */
+	{ "setup-data-length", "setup_data", kho_bad_setup_data,
+	  KHO_SETUP_DATA_BAD_LEN,
+	  KHO_BAD_REFUSED("setup_data of 40 bytes, expected 48") },
+	/* A second entry after the good one: ignored, as by KASLR. */
+	{ "setup-data-duplicate", "setup_data", kho_bad_setup_data,
+	  KHO_SETUP_DATA_BAD_DUP, "ignoring a second setup_data entry" },
 	{ "subtree-no-data", "node", kho_bad_node, KHO_BAD_NODE_NO_DATA,
 	  KHO_BAD_NO_META("-22") },
 	{ "subtree-bad-length", "node", kho_bad_node, KHO_BAD_NODE_LENGTH,

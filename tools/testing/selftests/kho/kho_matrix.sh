@@ -60,6 +60,7 @@ refused scratch-empty "scratch area empty or not page aligned"
 refused scratch-overlap "scratch areas overlap"
 refused scratch-outside "scratch area outside RAM"
 refused scratch-small "scratch areas too small to boot from"
+refused setup-data-length "setup_data of 40 bytes, expected 48"
 
 NO_META='KHO: no valid kexec-metadata blob \(-22\): previous kernel unknown'
 owner subtree-no-data "$NO_META"
@@ -74,6 +75,7 @@ owner metadata-long 'KHO: kexec-metadata blob of 74 bytes, expected 73: ignored'
 owner metadata-version 'KHO: kexec-metadata version 2, expected 1: ignored'
 owner metadata-release 'KHO: kexec-metadata release is not a printable string: ignored'
 
+owner setup-data-duplicate 'KHO: ignoring a second setup_data entry'
 owner memblock-not-fdt 'KHO: memblock blob is not a valid memblock-v1 FDT: ignored'
 H='0x[0-9a-f]+'
 RMEM="KHO: reserve_mem [^ ]+: the previous kernel.s region \\($H bytes at $H\\) does not fit $H bytes aligned to $H: allocating a new one"
@@ -105,7 +107,8 @@ RUNS=(
 	 subtree-scratch subtree-huge subtree-past"
 	"subtree-size-zero metadata-short metadata-long metadata-version
 	 metadata-release vmalloc-loop vmalloc-count vmalloc-unpreserved
-	 vmalloc-total vmalloc-order vmalloc-flags"
+	 vmalloc-total vmalloc-order vmalloc-flags setup-data-duplicate
+	 setup-data-length"
 )
 
 # ---- Checks of one case, injected by hop P = H - 1 and received by hop H.

@@ -5,8 +5,9 @@
 # debugfs out/corrupt, right before kexec -e, and hop H + 1 boots from it.
 # The host reads from the kernel logs how each hop took it. A case that
 # cannot be injected is reported, not fatal: the chain goes on with an
-# intact handover. The scratch array (cases scratch-*) is copied when the
-# next kernel is loaded: those cases unload it and load it again.
+# intact handover. The scratch array (cases scratch-*) is copied, and the
+# x86 setup_data entry (setup-data-*) written, when the next kernel is
+# loaded: those cases unload it and load it again.
 # Reported for the host:
 #   info inject CASE ok|failed   hop H: what it did before its kexec
 #   info handover in|none        hop H: whether it revived a handover ($KHO/in)
@@ -44,10 +45,10 @@ before_exec()
 	fi
 	info inject "$what ok"
 	case $what in
-	scratch-*)
-		check "hop $HOP: kexec -s -u (the scratch array is copied at load)" \
+	scratch-* | setup-data-*)
+		check "hop $HOP: kexec -s -u (the scratch array and setup_data are made at load)" \
 			kexec -s -u
-		check "hop $HOP: kexec -s -l of hop $((HOP + 1)) with the damaged scratch array" \
+		check "hop $HOP: kexec -s -l of hop $((HOP + 1)) with the damaged $what" \
 			kexec -s -l /boot/bzImage --initrd=/tmp/initrd --append="$next"
 		;;
 	esac
