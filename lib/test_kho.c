@@ -532,15 +532,15 @@ static struct folio *kho_test_alloc_folio(unsigned int *order)
 /*
  * Keep memory for the rest of the system: stop preserving when free memory
  * outside scratch (MIGRATE_CMA, which cannot be preserved) gets below
- * 1/32 of RAM or 32 MiB.
+ * 1/16 of RAM or 64 MiB, enough for a kexec -s -l of the next kernel too.
  */
 static bool kho_test_headroom(void)
 {
 	unsigned long free = global_zone_page_state(NR_FREE_PAGES) -
 			     global_zone_page_state(NR_FREE_CMA_PAGES);
 
-	return free > max_t(unsigned long, SZ_32M >> PAGE_SHIFT,
-			    totalram_pages() / 32);
+	return free > max_t(unsigned long, SZ_64M >> PAGE_SHIFT,
+			    totalram_pages() / 16);
 }
 
 /* Fill @folio, record it and preserve it; 0 or -errno. */
