@@ -150,7 +150,6 @@ bool kho_mem_is_revived(phys_addr_t phys);
 bool kho_mem_range_revived(phys_addr_t phys, u64 size);
 bool kho_mem_revived(void);
 int kho_mem_corrupt(void);
-int kho_scratch_corrupt(void);
 /* Fault injection of kho_corrupt.c, and its helpers in the owners' files. */
 int kho_mem_corrupt_tree(int (*fn)(struct kho_radix_tree *tree, void *arg),
 			 void *arg);

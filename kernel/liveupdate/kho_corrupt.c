@@ -19,6 +19,7 @@
 #define pr_fmt(fmt) "KHO: " fmt
 
 #include <linux/array_size.h>
+#include <linux/cma.h>
 #include <linux/err.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
@@ -349,21 +350,24 @@ enum {
 
 static int kho_bad_scratch(unsigned int how)
 {
-	unsigned int n = kho_scratch_cnt;
+	unsigned int n = kho_scratch_cnt, i;
 	struct kho_scratch *bad;
 	int err;
 
-	/* Every area one pageblock: too small to boot from. */
-	if (how == KHO_BAD_SCRATCH_SMALL)
-		return kho_scratch_corrupt();
 	if (n < 2)
 		return -ENODEV;
 	bad = kmemdup(kho_scratch, n * sizeof(*bad), GFP_KERNEL);
 	if (!bad)
 		return -ENOMEM;
 
-	/* The last area, which KASLR and the next kernel can do without. */
+	/* Otherwise the last area, which KASLR and the next kernel can do without. */
 	switch (how) {
+	case KHO_BAD_SCRATCH_SMALL:
+		/* Every area one pageblock: too small to boot from. */
+		for (i = 0; i < n; i++)
+			bad[i].size = min_t(u64, bad[i].size,
+					    CMA_MIN_ALIGNMENT_BYTES);
+		break;
 	case KHO_BAD_SCRATCH_EMPTY:
 		bad[n - 1].size = 0;
 		break;

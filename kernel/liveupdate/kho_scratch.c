@@ -430,30 +430,6 @@ void __init kho_scratch_activate(void)
 
 #ifdef CONFIG_KEXEC_HANDOVER_DEBUG
 static struct kho_scratch *kho_scratch_bad;
-
-/*
- * Fault injection (debugfs out/corrupt): from the next kexec load on, hand
- * over a copy of the array with every area shrunk to one pageblock, too
- * small for the next kernel to boot from. This kernel keeps its own array,
- * so the load still finds room in scratch.
- */
-int kho_scratch_corrupt(void)
-{
-	struct kho_scratch *bad;
-	unsigned int i;
-
-	if (!kho_scratch_cnt)
-		return -ENODEV;
-	if (READ_ONCE(kho_scratch_bad))
-		return 0;
-	bad = kmemdup(kho_scratch, kho_scratch_cnt * sizeof(*bad), GFP_KERNEL);
-	if (!bad)
-		return -ENOMEM;
-	for (i = 0; i < kho_scratch_cnt; i++)
-		bad[i].size = min_t(u64, bad[i].size, KHO_SCRATCH_ALIGN);
-	WRITE_ONCE(kho_scratch_bad, bad);
-	return 0;
-}
 #endif
 
 /**
