@@ -4,12 +4,13 @@
 
 VARIANT ?= test
 
-.PHONY: help run check bench kernel initramfs tree base selftest matrix series clean distclean
+.PHONY: help run check bench fuzz kernel initramfs tree base selftest matrix series clean distclean
 
 help:
 	@echo "make run        build the KHO kernel and show a live KHO kexec in QEMU"
 	@echo "make check      every test (KTAP, ends with 'N passed, N failed')"
 	@echo "make bench      what a KHO kexec costs per GiB preserved (build/bench/: CSV, plot)"
+	@echo "make fuzz       fuzz the KHO parsers in user space (FUZZ_TIME=600 seconds in all)"
 	@echo "make kernel     build the test kernel (VARIANT=test|$(basename $(notdir $(wildcard harness/configs/*.config))))"
 	@echo "make selftest T=kexec_basic.sh   one selftest"
 	@echo "make tree       assemble build/src (base + patches + new files)"
@@ -25,6 +26,9 @@ check:
 
 bench:
 	@bash harness/bench.sh
+
+fuzz:
+	@bash harness/fuzz.sh
 
 selftest:
 	@bash harness/check.sh $(T)
@@ -45,7 +49,7 @@ series:
 	@bash harness/series.sh
 
 clean:
-	rm -rf build/obj build/logs build/bench build/initramfs-*.cpio build/series
+	rm -rf build/obj build/logs build/bench build/fuzz build/initramfs-*.cpio build/series
 
 distclean:
 	rm -rf build

@@ -11,7 +11,7 @@ mkdir -p "$LOGDIR"
 
 selftests=$(sed -n 's/^TEST_PROGS := //p' "$TOP/tools/testing/selftests/kho/Makefile")
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(memblock_sim $selftests build_matrix)
+[ ${#suites[@]} -gt 0 ] || suites=(memblock_sim fuzz $selftests build_matrix)
 
 need qemu-system-x86_64 qemu-system-x86
 need python3 python3
@@ -47,6 +47,7 @@ for s in "${suites[@]}"; do
 	*.sh) bash "$KSFT/$s" >"$out" 2>&1 ;;
 	build_matrix) bash "$TOP/harness/matrix.sh" >"$out" 2>&1 ;;
 	memblock_sim) bash "$TOP/harness/memblock.sh" >"$out" 2>&1 ;;
+	fuzz) bash "$TOP/harness/fuzz.sh" --check >"$out" 2>&1 ;;
 	*) echo "not ok 1 unknown suite $s" >"$out"; false ;;
 	esac
 	rc=$?

@@ -25,20 +25,22 @@ static struct {
 } kho_kept[KHO_RESERVE_MEM_KEPT] __initdata;
 static unsigned int kho_kept_cnt __initdata;
 
+/* The incoming memblock blob, once looked at: its address if valid, or 0. */
+static phys_addr_t kho_rmem_valid __initdata;
+static bool kho_rmem_checked __initdata;
+
 /* The incoming memblock blob, validated once, or NULL. */
 static const void * __init kho_rmem_blob(void)
 {
-	static phys_addr_t valid __initdata;
-	static bool checked __initdata;
 	phys_addr_t phys;
 	const void *fdt;
 	size_t size;
 
-	if (checked)
-		return valid ? phys_to_virt(valid) : NULL;
+	if (kho_rmem_checked)
+		return kho_rmem_valid ? phys_to_virt(kho_rmem_valid) : NULL;
 	if (kho_retrieve_subtree(KHO_MEMBLOCK_NAME, &phys, &size))
 		return NULL;
-	checked = true;
+	kho_rmem_checked = true;
 	fdt = phys_to_virt(phys);
 	if (size < FDT_V17_SIZE || fdt_check_header(fdt) ||
 	    fdt_totalsize(fdt) > size ||
@@ -47,7 +49,7 @@ static const void * __init kho_rmem_blob(void)
 			KHO_MEMBLOCK_NAME, KHO_MEMBLOCK_COMPATIBLE);
 		return NULL;
 	}
-	valid = phys;
+	kho_rmem_valid = phys;
 	return fdt;
 }
 
