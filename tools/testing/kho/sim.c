@@ -40,7 +40,9 @@ static u64 sim_prsv[SIM_WORDS];		/* reserved as preserved memory by revival */
 static u64 sim_acc[SIM_WORDS];		/* accessible (not poisoned) now */
 static u64 sim_freed[SIM_WORDS];	/* freed in this boot step, still accessible */
 static u64 sim_wr[SIM_WORDS];		/* written by the harness */
+static u64 sim_kept[SIM_WORDS];		/* reserve_mem= regions kept */
 static u16 sim_maps[SIM_PFNS];		/* mapped with early_memremap() */
+static unsigned long sim_maps_lo = SIM_PFNS, sim_maps_hi;
 static unsigned long sim_dirty_lo = SIM_PFNS, sim_dirty_hi;
 static unsigned long sim_words;		/* non-zero words written */
 static unsigned long sim_rsv_outside;	/* reservations beyond the memory */
@@ -160,7 +162,12 @@ void sim_reset(void)
 	memset(sim_rsv, 0, sizeof(sim_rsv));
 	memset(sim_prsv, 0, sizeof(sim_prsv));
 	memset(sim_freed, 0, sizeof(sim_freed));
-	memset(sim_maps, 0, sizeof(sim_maps));
+	memset(sim_kept, 0, sizeof(sim_kept));
+	if (sim_maps_lo < sim_maps_hi)
+		memset(&sim_maps[sim_maps_lo], 0,
+		       (sim_maps_hi - sim_maps_lo) * sizeof(sim_maps[0]));
+	sim_maps_lo = SIM_PFNS;
+	sim_maps_hi = 0;
 	if (sim_dirty_lo < sim_dirty_hi)
 		memset(&sim_pages[sim_dirty_lo], 0,
 		       (sim_dirty_hi - sim_dirty_lo) * sizeof(struct page));
@@ -274,6 +281,8 @@ void *early_memremap(phys_addr_t pa, unsigned long size)
 	if (!size || pa >= SIM_RAM_END || size > SIM_RAM_END - pa)
 		sim_fail("mapping beyond the memory", __FILE__, __LINE__);
 	sim_pfn_range(pa, size, &lo, &hi);
+	sim_maps_lo = min(sim_maps_lo, lo);
+	sim_maps_hi = max(sim_maps_hi, hi);
 	for (pfn = lo; pfn < hi; pfn++)
 		sim_maps[pfn]++;
 	sim_access(lo, hi);
@@ -748,32 +757,50 @@ void sim_default_handover(struct sim_handover *h)
  */
 void sim_write_default(unsigned int parts, u64 md_size, u64 mb_size)
 {
-	bool vmalloc = parts & SIM_PART_VMALLOC;
-	static u8 buf[PAGE_SIZE], mb[PAGE_SIZE];
+	/* Laid out once, then copied: the same for every run of a target. */
+	static u8 tree[2][SIM_TREE_MAX_PAGES * PAGE_SIZE];
+	static size_t tree_len[2];
+	static u8 fdt[PAGE_SIZE], mb[PAGE_SIZE], md[PAGE_SIZE], scratch[64];
+	static size_t scratch_len;
+	bool vm = parts & SIM_PART_VMALLOC;
 	struct sim_block b[96];
-	phys_addr_t root = SIM_TREE;
-	unsigned int n;
+	phys_addr_t root;
+	int off;
 
-	if (sim_make_memblock_blob(mb, sizeof(mb)))
-		sim_fail("cannot build the memblock blob", __FILE__, __LINE__);
-	if (parts & SIM_PART_TREE) {
-		n = sim_default_blocks(b, ARRAY_SIZE(b), vmalloc);
-		if (sim_make_tree(b, n, &root))
-			sim_fail("cannot build the tree", __FILE__, __LINE__);
+	if (!scratch_len) {
+		if (sim_make_memblock_blob(mb, sizeof(mb)) ||
+		    sim_make_fdt(fdt, sizeof(fdt), SIM_TREE,
+				 sizeof(struct kho_kexec_metadata), fdt_totalsize(mb)))
+			sim_fail("cannot build the default blobs", __FILE__, __LINE__);
+		sim_make_metadata(md);
+		scratch_len = sim_make_scratch(scratch);
 	}
+	if ((parts & SIM_PART_TREE) && !tree_len[vm]) {
+		if (sim_make_tree(b, sim_default_blocks(b, ARRAY_SIZE(b), vm), &root) ||
+		    root != SIM_TREE)
+			sim_fail("cannot build the tree", __FILE__, __LINE__);
+		tree_len[vm] = sim_tree_next - SIM_TREE;
+		sim_read(SIM_TREE, tree[vm], tree_len[vm]);
+		sim_reset();
+	}
+	if (parts & SIM_PART_TREE)
+		sim_write(SIM_TREE, tree[vm], tree_len[vm]);
 	if (parts & SIM_PART_FDT) {
-		if (sim_make_fdt(buf, sizeof(buf), root,
-				 md_size ?: sizeof(struct kho_kexec_metadata),
-				 mb_size ?: fdt_totalsize(mb)))
-			sim_fail("cannot build the FDT", __FILE__, __LINE__);
-		sim_write(SIM_FDT, buf, sizeof(buf));
+		/* The blob sizes of the targets that fuzz a blob's length. */
+		off = fdt_subnode_offset(fdt, 0, KHO_METADATA_NAME);
+		md_size = md_size ?: sizeof(struct kho_kexec_metadata);
+		fdt_setprop_inplace(fdt, off, KHO_FDT_SUB_TREE_SIZE_PROP,
+				    &md_size, sizeof(md_size));
+		off = fdt_subnode_offset(fdt, 0, KHO_MEMBLOCK_NAME);
+		mb_size = mb_size ?: fdt_totalsize(mb);
+		fdt_setprop_inplace(fdt, off, KHO_FDT_SUB_TREE_SIZE_PROP,
+				    &mb_size, sizeof(mb_size));
+		sim_write(SIM_FDT, fdt, sizeof(fdt));
 	}
 	if (parts & SIM_PART_SCRATCH)
-		sim_write(SIM_SCRATCH_ARRAY, buf, sim_make_scratch(buf));
-	if (parts & SIM_PART_METADATA) {
-		sim_make_metadata(buf);
-		sim_write(SIM_BLOB, buf, sizeof(struct kho_kexec_metadata));
-	}
+		sim_write(SIM_SCRATCH_ARRAY, scratch, scratch_len);
+	if (parts & SIM_PART_METADATA)
+		sim_write(SIM_BLOB, md, sizeof(struct kho_kexec_metadata));
 	if (parts & SIM_PART_MEMBLOCK)
 		sim_write(SIM_MEMBLOCK_BLOB, mb, fdt_totalsize(mb));
 }
@@ -901,7 +928,8 @@ static void sim_restore_all(void)
 	u64 bytes, rbytes;
 
 	for_each_bm(pfn, sim_prsv) {
-		if (!PageReserved(&sim_pages[pfn]))
+		/* Kept reserve_mem= regions are claimed, and stay reserved. */
+		if (!PageReserved(&sim_pages[pfn]) || bm_test(sim_kept, pfn))
 			continue;
 		folio = kho_restore_folio(PFN_PHYS(pfn));
 		if (!folio)
@@ -983,6 +1011,8 @@ void sim_boot(const struct sim_handover *h)
 			continue;
 		SIM_CHECK(is_kho_boot(), "reserve_mem kept without a handover");
 		sim_check_blob(h->rmem_names[i], pa, h->rmem_sizes[i]);
+		for (pfn = PFN_DOWN(pa); pfn < PFN_UP(pa + h->rmem_sizes[i]); pfn++)
+			bm_set(sim_kept, pfn);
 	}
 
 	kho_memory_init();
