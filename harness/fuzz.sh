@@ -27,6 +27,7 @@ need_file /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.
 	libclang-rt-14-dev
 [ $mode = fuzz ] && need_file /usr/lib/llvm-14/bin/llvm-cov llvm-14
 need perl perl
+need python3 python3
 
 bash "$TOP/harness/assemble.sh" >&2
 out=$BUILD/fuzz
@@ -102,7 +103,7 @@ for t in $targets; do
 done
 
 if [ $mode = fuzz ]; then
-	say "fuzz: line coverage of the parsers over the corpora"
+	say "fuzz: line coverage of the parsers over the corpora (tools/testing/kho/coverage.py)"
 	make -s -C "$kho" O="$out" -j"$JOBS" cov >&2 || die "fuzz: coverage build failed"
 	rm -rf "$out/cov/profiles"
 	mkdir -p "$out/cov/profiles"
@@ -115,11 +116,7 @@ if [ $mode = fuzz ]; then
 	done
 	/usr/lib/llvm-14/bin/llvm-profdata merge -o "$out/cov/all.profdata" \
 		"$out"/cov/profiles/*.profraw
-	# Lines of each parser file that the corpora reach (all of each file
-	# counts, the outgoing side too, which no target runs).
-	/usr/lib/llvm-14/bin/llvm-cov report -instr-profile="$out/cov/all.profdata" \
-		"${bins[@]:1}" $(for f in kexec_handover kho_scratch kho_radix kho_memory \
-			kho_metadata kho_reserve_mem; do echo "$SRC/kernel/liveupdate/$f.c"; done) |
-		awk 'NR == 1 || /liveupdate|TOTAL/' | sed 's/^/# /'
+	/usr/lib/llvm-14/bin/llvm-cov show -instr-profile="$out/cov/all.profdata" \
+		"${bins[@]:1}" 2>/dev/null | python3 "$kho/coverage.py" | sed 's/^/# /'
 fi
 exit $fail
