@@ -16,6 +16,14 @@ bash "$TOP/harness/base.sh"
 KDIRS="arch block certs crypto Documentation drivers fs include init io_uring
 ipc kernel lib mm net rust samples scripts security sound tools usr virt"
 
+# One assembly at a time: two at once (a build and a suite started side by
+# side) would each take the other's half-written file list for the files
+# the series no longer touches, and rewrite patched files, whose new times
+# make every kernel tree rebuild.
+mkdir -p "$BUILD"
+exec 9>"$BUILD/.assemble.lock"
+flock 9
+
 # Outside any git work tree: inside one, git apply would silently skip the
 # paths that lie outside the current directory.
 stage=$(mktemp -d /tmp/kho-stage.XXXXXX)

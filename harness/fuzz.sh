@@ -4,8 +4,9 @@
 # printing KTAP: one result per fuzz target.
 #
 #   harness/fuzz.sh             make fuzz: FUZZ_TIME seconds in all (600),
-#                               FUZZ_JOBS targets at a time (nproc); then
-#                               the line coverage of each parser file
+#                               FUZZ_JOBS targets at a time (nproc), or
+#                               FUZZ_RUNS runs of each target; then the
+#                               line coverage of each parser file
 #   harness/fuzz.sh --check     make check: FUZZ_CHECK_TIME seconds (4) a
 #                               target, over the corpus and fresh inputs
 #
@@ -58,8 +59,9 @@ run() {
 	mkdir -p "$corpus" "$out/crashes/$t"
 	dirs=("$corpus" "$out/seeds/$t")
 	[ -d "$regress" ] && dirs+=("$regress")
-	# Each committed regression input once, on its own: a clear failure.
-	"$out/fuzz_$t" -max_total_time="$secs" -max_len="$(max_len "$t")" \
+	local limit=-max_total_time="$secs"
+	[ -n "${FUZZ_RUNS:-}" ] && [ $mode = fuzz ] && limit=-runs=$FUZZ_RUNS
+	"$out/fuzz_$t" "$limit" -max_len="$(max_len "$t")" \
 		-timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
 		-artifact_prefix="$out/crashes/$t/" "${dirs[@]}" >"$out/$t.log" 2>&1
 }
@@ -70,7 +72,11 @@ if [ $mode = fuzz ]; then
 	per=$(( FUZZ_TIME * FUZZ_JOBS / n ))
 	[ $per -gt 0 ] || per=1
 fi
-say "fuzz: $(echo $targets | wc -w) targets, ${per}s each, $FUZZ_JOBS at a time"
+if [ -n "${FUZZ_RUNS:-}" ] && [ $mode = fuzz ]; then
+	say "fuzz: $(echo $targets | wc -w) targets, $FUZZ_RUNS runs each, $FUZZ_JOBS at a time"
+else
+	say "fuzz: $(echo $targets | wc -w) targets, ${per}s each, $FUZZ_JOBS at a time"
+fi
 running=0
 for t in $targets; do
 	run "$t" "$per" &
