@@ -15,6 +15,21 @@ frags=("$TOP/tools/testing/selftests/kho/config")
 	die "kernel: no such variant '$variant' (see harness/configs/)"
 
 bash "$TOP/harness/assemble.sh"
+# A variant a few options away from another ("# kho-seed: VARIANT" in its
+# fragment) starts from a copy of that one's objects: kbuild then rebuilds
+# only what depends on the options that differ.
+seed=$(sed -n 's/^# kho-seed: *//p' "${frags[@]:1}" 2>/dev/null | head -1)
+if [ -n "$seed" ] && [ ! -f "$obj/.config" ] && [ -f "$BUILD/obj/$seed/vmlinux" ]; then
+	say "kernel[$variant]: starting from the objects of $seed"
+	rm -rf "$obj"
+	cp -a "$BUILD/obj/$seed" "$obj"
+	rm -f "$obj/.kho-config"
+	# objtool's build records its own absolute paths: left as they are, it
+	# is rebuilt, and every object after it.
+	grep -rlZ "$BUILD/obj/$seed/" --include='.*.cmd' --include='*.d' "$obj" |
+		xargs -0 -r sed -i "s|$BUILD/obj/$seed/|$obj/|g"
+	# The seed's warnings are its own: kept, as its objects are.
+fi
 mkdir -p "$obj"
 kmake() { make -s -C "$SRC" O="$obj" ARCH=x86_64 "$@"; }
 
@@ -45,5 +60,8 @@ fi
 
 say "kernel[$variant]: building in $obj"
 start=$(date +%s)
-kmake -j"$JOBS" ${W:+W=$W} bzImage
+# Compiler messages also go to .kho-warnings, kept across builds of this
+# tree: a no-op rebuild must not hide the warnings of the build before
+# (harness/matrix.sh reads it).
+kmake -j"$JOBS" ${W:+W=$W} bzImage 2> >(tee -a "$obj/.kho-warnings" >&2)
 say "kernel[$variant]: built in $(( $(date +%s) - start ))s: $obj/arch/x86/boot/bzImage ($(make -s -C "$SRC" O="$obj" kernelrelease 2>/dev/null))"
