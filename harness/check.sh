@@ -10,8 +10,19 @@ LOGDIR=$BUILD/logs
 mkdir -p "$LOGDIR"
 
 selftests=$(sed -n 's/^TEST_PROGS := //p' "$TOP/tools/testing/selftests/kho/Makefile")
+# These run in the suite sanitize, on the test kernel plus sanitizers, and
+# not a second time on the test kernel by default: the same code under the
+# same configuration, with every report checked (make selftest T=... runs
+# them on the test kernel).
+on_sanitizer="kho_mem_chain.sh kho_corrupt.sh kho_kunit.sh"
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(memblock_sim fuzz $selftests build_matrix)
+if [ ${#suites[@]} = 0 ]; then
+	suites=(memblock_sim fuzz)
+	for t in $selftests; do
+		case " $on_sanitizer " in *" $t "*) ;; *) suites+=("$t") ;; esac
+	done
+	suites+=(sanitize build_matrix)
+fi
 
 need qemu-system-x86_64 qemu-system-x86
 need python3 python3
@@ -48,6 +59,7 @@ for s in "${suites[@]}"; do
 	build_matrix) bash "$TOP/harness/matrix.sh" >"$out" 2>&1 ;;
 	memblock_sim) bash "$TOP/harness/memblock.sh" >"$out" 2>&1 ;;
 	fuzz) bash "$TOP/harness/fuzz.sh" --check >"$out" 2>&1 ;;
+	sanitize) bash "$TOP/harness/sanitize.sh" >"$out" 2>&1 ;;
 	*) echo "not ok 1 unknown suite $s" >"$out"; false ;;
 	esac
 	rc=$?

@@ -8,6 +8,11 @@
 #   KHO_INITRD   initramfs built for it (harness/initramfs.sh)
 #   KHO_LOGDIR   where serial logs go (default /tmp/kho-selftests)
 #   KHO_TIMEOUT  seconds one guest run may take (default 300)
+#   KHO_APPEND   more kernel command line for every guest run, after the
+#                test's own (a module parameter given twice takes the last
+#                value; default none)
+#   KHO_VM_MEM   guest memory in MiB for every guest run, instead of the
+#                size each test gives vm.sh with -m (default: the test's)
 #   KHO_KCONFIG  .config of the kernel under test (default: the .config of the
 #                build tree KHO_KERNEL is in, else this directory's "config")
 #   KHO_KERNEL_NUMA, KHO_INITRD_NUMA
@@ -71,8 +76,8 @@ guest() {
 	LOG=$KHO_LOGDIR/$name.log
 	diag "$name: booting ($case, $hops kexec hops)"
 	"$KHO_VM" -k "$KHO_KERNEL" -i "$KHO_INITRD" -l "$LOG.raw" \
-		-t "$KHO_TIMEOUT" -a "kho_test.case=$case kho_test.hop=0 kho_test.hops=$hops $append" \
-		"$@" 2>"$LOG.err"
+		-t "$KHO_TIMEOUT" -a "kho_test.case=$case kho_test.hop=0 kho_test.hops=$hops $append${KHO_APPEND:+ $KHO_APPEND}" \
+		"$@" ${KHO_VM_MEM:+-m "$KHO_VM_MEM"} 2>"$LOG.err"
 	rc=$?
 	tr -d '\r' <"$LOG.raw" >"$LOG"
 	rm -f "$LOG.raw"
