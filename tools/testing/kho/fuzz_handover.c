@@ -9,12 +9,6 @@
  */
 #include "sim.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	sim_init();
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	struct sim_handover h;

@@ -5,22 +5,10 @@
  */
 #include "sim.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	sim_init();
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
-	struct sim_handover h;
-
 	if (!size || size > PAGE_SIZE)
 		return -1;
-	sim_reset();
-	sim_default_handover(&h);
-	sim_write_default(SIM_PART_ALL & ~SIM_PART_METADATA, size, 0);
-	sim_write(SIM_BLOB, data, size);
-	sim_boot(&h);
+	sim_fuzz_part(SIM_PART_METADATA, SIM_BLOB, data, size);
 	return 0;
 }

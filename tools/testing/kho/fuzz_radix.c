@@ -6,22 +6,10 @@
  */
 #include "sim.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	sim_init();
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
-	struct sim_handover h;
-
 	if (size > SIM_TREE_MAX_PAGES * PAGE_SIZE)
 		return -1;
-	sim_reset();
-	sim_default_handover(&h);
-	sim_write_default(SIM_PART_ALL & ~SIM_PART_TREE, 0, 0);
-	sim_write(SIM_TREE, data, size);
-	sim_boot(&h);
+	sim_fuzz_part(SIM_PART_TREE, SIM_TREE, data, size);
 	return 0;
 }

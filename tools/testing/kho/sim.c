@@ -1023,3 +1023,31 @@ void sim_boot(const struct sim_handover *h)
 	if (kho_mem_revived())
 		sim_restore_all();
 }
+
+/* libFuzzer calls it once, before the first run, in every target. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	sim_init();
+	return 0;
+}
+
+/*
+ * A run of a structure target: a valid handover, but for its part @part
+ * (SIM_PART_*), which is the input, at @pa. A blob's size in the FDT, and
+ * the size of the scratch array, are the input's.
+ */
+void sim_fuzz_part(unsigned int part, phys_addr_t pa, const u8 *data,
+		   size_t size)
+{
+	struct sim_handover h;
+
+	sim_reset();
+	sim_default_handover(&h);
+	sim_write_default(SIM_PART_ALL & ~part,
+			  part == SIM_PART_METADATA ? size : 0,
+			  part == SIM_PART_MEMBLOCK ? size : 0);
+	sim_write(pa, data, size);
+	if (part == SIM_PART_SCRATCH)
+		h.scratch_size = size;
+	sim_boot(&h);
+}

@@ -106,6 +106,9 @@ void sim_write_default(unsigned int parts, u64 md_size, u64 mb_size);
 
 /* Boot through the incoming paths and check every invariant. */
 void sim_boot(const struct sim_handover *h);
+void sim_fuzz_part(unsigned int part, phys_addr_t pa, const u8 *data,
+		   size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 /* kho_parsers.c */
 void sim_reset_parsers(void);
