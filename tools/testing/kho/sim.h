@@ -52,7 +52,6 @@ struct sim_block {
 struct sim_handover {
 	phys_addr_t fdt, scratch;
 	u64 fdt_size, scratch_size;
-	unsigned int tree_pages;	/* nodes written from SIM_TREE on */
 	bool nomap;			/* a nomap region in the middle of RAM */
 	bool vmalloc;			/* restore the area of vm_desc */
 	u8 vm_desc[16];			/* struct kho_vmalloc */
