@@ -11,9 +11,9 @@
 # is not in the boot memory map, the guest adds it through ACPI memory
 # hotplug (boot with memhp_default_state=online to online it).
 #
-# The guest's serial console goes to the log file. The guest reports with
-# lines "KHO-TEST: ..." (see guest/init); its last word is
-# "KHO-TEST: verdict pass" or "... fail". QEMU runs with -no-reboot, so the
+# The guest's serial console goes to the log file (as lines, see below).
+# The guest reports with lines "KHO-TEST: ..." (see guest/init); its last
+# word is "KHO-TEST: verdict pass" or "... fail". QEMU runs with -no-reboot, so the
 # guest's final reboot (and a panic, with panic=-1) ends QEMU. Exit status:
 # 0 pass, 1 fail (guest verdict, panic or oops), 2 usage, 124 timeout.
 
@@ -89,6 +89,20 @@ timeout -k 5 "$timeout" qemu-system-x86_64 -accel "$accel" -m "$memarg" \
 	</dev/null >>"$log.qemu" 2>&1
 rc=$?
 secs=$(( $(date +%s) - start ))
+
+# The log as lines, carriage returns removed. The kernel writes each message
+# whole, but may write it in the middle of a line that userspace is writing
+# (kexec -e's own messages race with those of the kernel it calls): such a
+# message goes on a line of its own, and the userspace line is joined again
+# around it.
+perl -i -ne 's/\r//g;
+	$_ = $held . $_; $held = "";
+	while (/^(.+?)(\[ *[0-9]+\.[0-9]{6}\] .*\n)/s) {
+		print $2; $held .= $1; $_ = substr($_, length($1) + length($2));
+	}
+	if ($held ne "" && $_ ne "") { print $held . $_; $held = ""; }
+	else { print $_; }
+	END { print "$held\n" if $held ne ""; }' "$log"
 
 fail() {
 	echo "vm.sh: $1 after ${secs}s; full serial log: $log" >&2
