@@ -6,7 +6,8 @@
 #   harness/fuzz.sh             make fuzz: FUZZ_TIME seconds in all (600),
 #                               FUZZ_JOBS targets at a time (nproc), or
 #                               FUZZ_RUNS runs of each target; then the
-#                               line coverage of each parser file
+#                               line coverage of each parser file;
+#                               FUZZ_TARGETS="radix vmalloc" fuzzes only those
 #   harness/fuzz.sh --check     make check: FUZZ_CHECK_TIME seconds (4) a
 #                               target, over the corpus and fresh inputs
 #
@@ -34,6 +35,12 @@ bash "$TOP/harness/assemble.sh" >&2
 out=$BUILD/fuzz
 kho=$SRC/tools/testing/kho
 targets=$(sed -n 's/^TARGETS := //p' "$kho/Makefile")
+if [ -n "${FUZZ_TARGETS:-}" ]; then
+	for t in $FUZZ_TARGETS; do
+		grep -qw -- "$t" <<<"$targets" || die "fuzz: no target '$t' (targets: $targets)"
+	done
+	targets=$FUZZ_TARGETS
+fi
 mkdir -p "$out/crashes"
 say "fuzz: building the targets in $out"
 make -s -C "$kho" O="$out" -j"$JOBS" >&2 || die "fuzz: build failed"
