@@ -20,6 +20,8 @@
 #include <linux/unaligned.h>
 
 #include "kexec_handover_internal.h"
+#include "kho_memory.h"
+#include "kho_scratch.h"
 
 static bool kho_enable __ro_after_init =
 	IS_ENABLED(CONFIG_KEXEC_HANDOVER_ENABLE_DEFAULT);
@@ -28,6 +30,8 @@ struct kho_in kho_in __ro_after_init;
 struct kho_out kho_out = {
 	.lock = __MUTEX_INITIALIZER(kho_out.lock),
 };
+
+RAW_NOTIFIER_HEAD(kho_out_subtrees);
 
 static int __init kho_parse_enable(char *p)
 {
@@ -148,7 +152,8 @@ int kho_add_subtree(const char *name, void *blob, size_t size)
 		err = kho_fdt_err(err);
 		goto out;
 	}
-	kho_debugfs_blob_add(name, blob, size);
+	raw_notifier_call_chain(&kho_out_subtrees, KHO_SUBTREE_ADD,
+				&(struct kho_subtree){ name, blob, size });
 out:
 	mutex_unlock(&kho_out.lock);
 	kho_out_end();
@@ -193,7 +198,9 @@ void kho_remove_subtree(void *blob)
 	mutex_lock(&kho_out.lock);
 	fdt_for_each_subnode(off, kho_out.fdt, 0) {
 		if (kho_fdt_u64(kho_out.fdt, off, KHO_FDT_SUB_TREE_PROP) == phys) {
-			kho_debugfs_blob_remove(blob);
+			raw_notifier_call_chain(&kho_out_subtrees,
+						KHO_SUBTREE_REMOVE,
+						&(struct kho_subtree){ .blob = blob });
 			fdt_del_node(kho_out.fdt, off);
 			break;
 		}
@@ -474,6 +481,10 @@ fail:
 	return err;
 }
 
+/*
+ * Before the users of KHO, which retrieve their blobs at core_initcall_sync
+ * (debugfs copies them) and postcore_initcall (kexec-metadata, reserve_mem).
+ */
 static int __init kho_init(void)
 {
 	int err;
@@ -482,7 +493,6 @@ static int __init kho_init(void)
 		/* The incoming FDT page is KHO's own, for good. */
 		if (!kho_restore_pages(kho_in.fdt_phys, 1))
 			pr_warn("incoming FDT page was not preserved\n");
-		kho_debugfs_in_snapshot();
 	}
 
 	if (kho_enable) {
@@ -493,8 +503,6 @@ static int __init kho_init(void)
 			kho_enable = false;
 		}
 	}
-	kho_metadata_init();
-	kho_reserve_mem_init();
 	return 0;
 }
 core_initcall(kho_init);

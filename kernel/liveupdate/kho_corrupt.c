@@ -30,6 +30,10 @@
 #include <linux/string.h>
 
 #include "kexec_handover_internal.h"
+#include "kho_corrupt.h"
+#include "kho_memory.h"
+#include "kho_radix.h"
+#include "kho_scratch.h"
 
 /* An address far beyond the RAM of any test guest. */
 #define KHO_BAD_NOWHERE		BIT_ULL(40)

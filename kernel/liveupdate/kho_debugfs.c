@@ -18,6 +18,9 @@
 #include <linux/uaccess.h>
 
 #include "kexec_handover_internal.h"
+#include "kho_corrupt.h"
+#include "kho_memory.h"
+#include "kho_scratch.h"
 
 /*
  * No file here but out/corrupt can be written, not even by root. Mode 0400
@@ -62,13 +65,11 @@ struct kho_dbg_blob {
 static struct dentry *kho_dbg_out_blobs;
 static LIST_HEAD(kho_dbg_blobs);
 
-void kho_debugfs_blob_add(const char *name, void *blob, size_t size)
+static void kho_dbg_blob_add(const char *name, void *blob, size_t size)
 {
 	struct kho_dbg_blob *b;
 
 	lockdep_assert_held(&kho_out.lock);
-	if (!kho_dbg_out_blobs)
-		return;
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return;
@@ -88,7 +89,7 @@ void kho_debugfs_blob_add(const char *name, void *blob, size_t size)
 	list_add(&b->list, &kho_dbg_blobs);
 }
 
-void kho_debugfs_blob_remove(void *blob)
+static void kho_dbg_blob_remove(void *blob)
 {
 	struct kho_dbg_blob *b;
 
@@ -102,6 +103,23 @@ void kho_debugfs_blob_remove(void *blob)
 		}
 	}
 }
+
+/* kho_out_subtrees: called under kho_out.lock */
+static int kho_dbg_subtree(struct notifier_block *nb, unsigned long what,
+			   void *data)
+{
+	struct kho_subtree *st = data;
+
+	if (what == KHO_SUBTREE_ADD)
+		kho_dbg_blob_add(st->name, st->blob, st->size);
+	else if (what == KHO_SUBTREE_REMOVE)
+		kho_dbg_blob_remove(st->blob);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block kho_dbg_subtree_nb = {
+	.notifier_call = kho_dbg_subtree,
+};
 
 static ssize_t kho_dbg_out_fdt_read(struct file *file, char __user *buf,
 				    size_t len, loff_t *ppos)
@@ -200,9 +218,10 @@ static void __init kho_dbg_out(struct dentry *root)
 
 		if (!data || !size)
 			continue;
-		kho_debugfs_blob_add(fdt_get_name(kho_out.fdt, off, NULL),
-				     phys_to_virt(data), size);
+		kho_dbg_blob_add(fdt_get_name(kho_out.fdt, off, NULL),
+				 phys_to_virt(data), size);
 	}
+	raw_notifier_chain_register(&kho_out_subtrees, &kho_dbg_subtree_nb);
 	mutex_unlock(&kho_out.lock);
 }
 
@@ -257,13 +276,19 @@ static bool __init kho_dbg_copy(struct debugfs_blob_wrapper *w,
 	return true;
 }
 
-void __init kho_debugfs_in_snapshot(void)
+/*
+ * After the core has taken in the handover (core_initcall), before the
+ * owners restore their blobs (postcore_initcall and later).
+ */
+static int __init kho_debugfs_in_snapshot(void)
 {
 	struct kho_dbg_in_blob *b;
 	phys_addr_t phys;
 	size_t size;
 	int off;
 
+	if (!is_kho_boot())
+		return 0;
 	kho_dbg_copy(&kho_dbg_in_fdt, "", "fdt", kho_in.fdt,
 		     fdt_totalsize(kho_in.fdt));
 
@@ -275,7 +300,7 @@ void __init kho_debugfs_in_snapshot(void)
 			continue;
 		b = kzalloc(sizeof(*b), GFP_KERNEL);
 		if (!b)
-			return;
+			return 0;
 		b->name = name;
 		if (!kho_dbg_copy(&b->wrapper, "sub_fdts/", name,
 				  phys_to_virt(phys), size)) {
@@ -284,7 +309,9 @@ void __init kho_debugfs_in_snapshot(void)
 		}
 		list_add_tail(&b->list, &kho_dbg_in_blobs);
 	}
+	return 0;
 }
+core_initcall_sync(kho_debugfs_in_snapshot);
 
 static void __init kho_dbg_in(struct dentry *root)
 {

@@ -15,6 +15,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
@@ -31,6 +32,9 @@
 #include <linux/vmalloc.h>
 
 #include "kexec_handover_internal.h"
+#include "kho_memory.h"
+#include "kho_radix.h"
+#include "kho_scratch.h"
 
 /* Keys lie below 2^52 pages' worth of physical address. */
 #define KHO_TEST_PA_LIMIT	BIT_ULL(KHO_RADIX_ORDER_SHIFT)
@@ -50,8 +54,9 @@ static int kho_test_cmp_u64(const void *a, const void *b)
 /* Radix tree */
 
 /*
- * Node allocator of private trees that fails once @kho_test_alloc_budget
- * allocations succeeded. KUnit runs the cases of a suite one at a time,
+ * Node allocator of the radix cases, a static stub of
+ * kho_radix_alloc_node() for the test that activates it: fails once
+ * @kho_test_alloc_budget allocations succeeded. KUnit runs the cases of a suite one at a time,
  * so plain globals do; the suite's init resets them.
  */
 static int kho_test_alloc_budget;
@@ -77,14 +82,14 @@ static int kho_radix_suite_init(struct kunit *test)
 KUNIT_DEFINE_ACTION_WRAPPER(kho_test_radix_destroy, kho_radix_destroy,
 			    struct kho_radix_tree *);
 
-/* An empty private tree whose nodes come from kho_test_alloc(). */
+/* An empty private tree; this test's tree nodes come from kho_test_alloc(). */
 static struct kho_radix_tree *kho_test_tree(struct kunit *test)
 {
 	struct kho_radix_tree *tree;
 
 	tree = kunit_kzalloc(test, sizeof(*tree), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, tree);
-	tree->alloc = kho_test_alloc;
+	kunit_activate_static_stub(test, kho_radix_alloc_node, kho_test_alloc);
 	KUNIT_ASSERT_EQ(test, kho_radix_init(tree), 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
 							kho_test_radix_destroy,
@@ -500,9 +505,10 @@ static void kho_radix_walk_stops_on_callback_error(struct kunit *test)
 
 static void kho_radix_init_nomem(struct kunit *test)
 {
-	struct kho_radix_tree tree = { .alloc = kho_test_alloc };
+	struct kho_radix_tree tree = { };
 	int err;
 
+	kunit_activate_static_stub(test, kho_radix_alloc_node, kho_test_alloc);
 	kho_test_alloc_budget = 0;
 	err = kho_radix_init(&tree);
 	if (!err)

@@ -22,7 +22,8 @@
 #include <linux/vmalloc.h>
 
 #include "../../mm/internal.h"
-#include "kexec_handover_internal.h"
+#include "kho_memory.h"
+#include "kho_scratch.h"
 
 static DEFINE_MUTEX(kho_mem_lock);	/* the outgoing tree */
 static struct kho_radix_tree kho_mem;
@@ -652,26 +653,6 @@ static int kho_in_order(unsigned long pfn)
 	return -1;
 }
 
-void kho_mem_mark_revived(struct page *page, unsigned int order)
-{
-	unsigned long i, nr = 1UL << order;
-
-	/*
-	 * For the KUnit tests: allocated pages made to look revived, and
-	 * counted, so that the figures add up.
-	 */
-	mutex_lock(&kho_in_lock);
-	if ((kho_in_tree.root || !kho_radix_init(&kho_in_tree)) &&
-	    !kho_radix_set(&kho_in_tree, kho_pfn_key(page_to_pfn(page), order))) {
-		for (i = 0; i < nr; i++)
-			SetPageReserved(page + i);
-		adjust_managed_page_count(page, -(long)nr);
-		kho_in_stats.blocks++;
-		kho_in_stats.bytes += PAGE_SIZE << order;
-	}
-	mutex_unlock(&kho_in_lock);
-}
-
 /*
  * Hand a preserved block to its owner: each page with one reference, or,
  * for a folio, the head with one and the tails with none. The struct pages
@@ -904,22 +885,6 @@ void __init kho_mem_claim(phys_addr_t phys, unsigned long nr_pages)
 	for (i = start; i < end; i++)
 		SetPageReserved(pfn_to_page(i));
 	mutex_unlock(&kho_in_lock);
-}
-
-/* Is @phys the head of a preserved block nobody restored yet? */
-bool kho_mem_is_revived(phys_addr_t phys)
-{
-	bool ret;
-
-	if (!PAGE_ALIGNED(phys))
-		return false;
-	/* Before revival (reserve_mem= parsing), nothing is restored yet. */
-	if (!READ_ONCE(kho_in_tree.root))
-		return true;
-	mutex_lock(&kho_in_lock);
-	ret = kho_in_order(PHYS_PFN(phys)) >= 0;
-	mutex_unlock(&kho_in_lock);
-	return ret;
 }
 
 /*
@@ -1352,7 +1317,7 @@ static int __init kho_mem_report(void)
 {
 	struct kho_mem_stats s;
 
-	if (!is_kho_boot())
+	if (!kho_mem_revived())
 		return 0;
 	kho_mem_get_stats(&s);
 	pr_info("preserved memory from the previous kernel: %lu blocks (%llu KiB), %lu restored (%llu KiB), %lu unclaimed (%llu KiB)\n",
@@ -1377,5 +1342,44 @@ int kho_mem_corrupt_tree(int (*fn)(struct kho_radix_tree *tree, void *arg),
 		err = fn(&kho_mem, arg);
 	mutex_unlock(&kho_mem_lock);
 	return err;
+}
+#endif
+
+#if IS_ENABLED(CONFIG_KEXEC_HANDOVER_KUNIT_TEST)
+/*
+ * For the KUnit tests only, which run on any boot: allocated pages made to
+ * look revived, so that kho_restore_*() can be exercised.
+ */
+void kho_mem_mark_revived(struct page *page, unsigned int order)
+{
+	unsigned long i, nr = 1UL << order;
+
+	/* Counted, so that the figures add up. */
+	mutex_lock(&kho_in_lock);
+	if ((kho_in_tree.root || !kho_radix_init(&kho_in_tree)) &&
+	    !kho_radix_set(&kho_in_tree, kho_pfn_key(page_to_pfn(page), order))) {
+		for (i = 0; i < nr; i++)
+			SetPageReserved(page + i);
+		adjust_managed_page_count(page, -(long)nr);
+		kho_in_stats.blocks++;
+		kho_in_stats.bytes += PAGE_SIZE << order;
+	}
+	mutex_unlock(&kho_in_lock);
+}
+
+/* Is @phys the head of a preserved block nobody restored yet? */
+bool kho_mem_is_revived(phys_addr_t phys)
+{
+	bool ret;
+
+	if (!PAGE_ALIGNED(phys))
+		return false;
+	/* Before revival (reserve_mem= parsing), nothing is restored yet. */
+	if (!READ_ONCE(kho_in_tree.root))
+		return true;
+	mutex_lock(&kho_in_lock);
+	ret = kho_in_order(PHYS_PFN(phys)) >= 0;
+	mutex_unlock(&kho_in_lock);
+	return ret;
 }
 #endif

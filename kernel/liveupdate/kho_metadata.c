@@ -69,20 +69,20 @@ static u32 __init kho_metadata_receive(void)
 	return count;
 }
 
-/**
- * kho_metadata_init - log the incoming kexec-metadata, hand over our own
- *
- * Runs on every boot; a broken incoming blob is reported and counted as a
- * cold boot. Failing to hand over our own is reported and not fatal.
+/*
+ * Log the incoming kexec-metadata, hand over our own. Runs on every boot,
+ * after the core has taken in the handover; a broken incoming blob is
+ * reported and counted as a cold boot. Failing to hand over our own is
+ * reported and not fatal.
  */
-void __init kho_metadata_init(void)
+static int __init kho_metadata_init(void)
 {
 	struct kho_kexec_metadata *md;
 	u32 count = kho_metadata_receive();
 	int err;
 
 	if (!kho_is_enabled())
-		return;
+		return 0;
 
 	md = kho_alloc_preserve(sizeof(*md));
 	if (IS_ERR(md)) {
@@ -96,8 +96,10 @@ void __init kho_metadata_init(void)
 
 	err = kho_add_subtree(KHO_METADATA_NAME, md, sizeof(*md));
 	if (!err)
-		return;
+		return 0;
 	kho_unpreserve_free(md);
 fail:
 	pr_warn("cannot hand over %s (%d)\n", KHO_METADATA_NAME, err);
+	return 0;
 }
+postcore_initcall(kho_metadata_init);

@@ -12,8 +12,10 @@
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
 
-#include "kexec_handover_internal.h"
+#include "kho_radix.h"
 
 static unsigned int kho_radix_index(u64 key, unsigned int level)
 {
@@ -24,21 +26,15 @@ static unsigned int kho_radix_index(u64 key, unsigned int level)
 	       (KHO_RADIX_ENTRIES - 1);
 }
 
-static void *kho_radix_alloc_node(struct kho_radix_tree *tree)
+/*
+ * Never slab: the next kernel sees these pages by physical address. Not in
+ * scratch either, which is MIGRATE_CMA and so never serves GFP_KERNEL; the
+ * next kernel refuses a tree with a page there.
+ */
+VISIBLE_IF_KUNIT void *kho_radix_alloc_node(void)
 {
-	void *node;
-
-	if (tree->alloc)
-		return tree->alloc();
-	/* Never slab: the next kernel sees these pages by physical address. */
-	node = (void *)get_zeroed_page(GFP_KERNEL);
-	/* Scratch is MIGRATE_CMA, so this only guards against a bug. */
-	if (node && kho_scratch_overlap(virt_to_phys(node), PAGE_SIZE)) {
-		pr_warn_once("KHO: radix tree page allocated in scratch\n");
-		free_page((unsigned long)node);
-		node = NULL;
-	}
-	return node;
+	KUNIT_STATIC_STUB_REDIRECT(kho_radix_alloc_node);
+	return (void *)get_zeroed_page(GFP_KERNEL);
 }
 
 /**
@@ -49,7 +45,7 @@ static void *kho_radix_alloc_node(struct kho_radix_tree *tree)
  */
 int kho_radix_init(struct kho_radix_tree *tree)
 {
-	tree->root = kho_radix_alloc_node(tree);
+	tree->root = kho_radix_alloc_node();
 	return tree->root ? 0 : -ENOMEM;
 }
 
@@ -100,7 +96,7 @@ int kho_radix_set(struct kho_radix_tree *tree, u64 key)
 		u64 *slot = &table[kho_radix_index(key, level)];
 
 		if (!*slot) {
-			void *node = kho_radix_alloc_node(tree);
+			void *node = kho_radix_alloc_node();
 
 			if (!node)
 				goto rollback;

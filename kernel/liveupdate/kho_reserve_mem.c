@@ -17,6 +17,8 @@
 #include <linux/mm.h>
 
 #include "kexec_handover_internal.h"
+#include "kho_memory.h"
+#include "kho_scratch.h"
 
 /* Regions taken from the previous kernel, claimed once KHO is up. */
 #define KHO_RESERVE_MEM_KEPT	16
@@ -199,15 +201,14 @@ static void __init kho_rmem_unpreserve_all(const void *fdt)
 	}
 }
 
-/**
- * kho_reserve_mem_init - claim kept regions, hand over this kernel's
- *
- * Kept regions stay reserved: they are counted as restored, not given back
- * to the page allocator. Then, when KHO is on, every reserve_mem= region
- * is preserved and listed in a new memblock blob; if the blob cannot be
- * handed over, the regions are unpreserved again.
+/*
+ * Claim kept regions, hand over this kernel's. Kept regions stay reserved:
+ * they are counted as restored, not given back to the page allocator.
+ * Then, when KHO is on, every reserve_mem= region is preserved and listed
+ * in a new memblock blob; if the blob cannot be handed over, the regions
+ * are unpreserved again. Runs after the core has taken in the handover.
  */
-void __init kho_reserve_mem_init(void)
+static int __init kho_reserve_mem_init(void)
 {
 	const void *blob;
 	unsigned long pfn, nr;
@@ -225,7 +226,7 @@ void __init kho_reserve_mem_init(void)
 		kho_restore_free((void *)blob);
 
 	if (!kho_is_enabled())
-		return;
+		return 0;
 
 	fdt = kho_alloc_preserve(PAGE_SIZE);
 	if (IS_ERR(fdt)) {
@@ -242,14 +243,16 @@ void __init kho_reserve_mem_init(void)
 	if (fdt_first_subnode(fdt, 0) < 0) {
 		/* No region to hand over: no blob either. */
 		kho_unpreserve_free(fdt);
-		return;
+		return 0;
 	}
 	err = kho_add_subtree(KHO_MEMBLOCK_NAME, fdt, fdt_totalsize(fdt));
 	if (!err)
-		return;
+		return 0;
 	kho_rmem_unpreserve_all(fdt);
 free:
 	kho_unpreserve_free(fdt);
 fail:
 	pr_warn("cannot hand over reserve_mem regions (%d)\n", err);
+	return 0;
 }
+postcore_initcall(kho_reserve_mem_init);

@@ -22,7 +22,7 @@
 #include <asm/sections.h>
 
 #include "../../mm/internal.h"
-#include "kexec_handover_internal.h"
+#include "kho_scratch.h"
 
 #define KHO_SCRATCH_ALIGN	CMA_MIN_ALIGNMENT_BYTES
 #define KHO_SCRATCH_MAX_SCALE	10000	/* percent */

@@ -65,10 +65,15 @@ void sim_reset_parsers(void)
 	kho_rmem_checked = false;
 }
 
-/* The core_initcall of KHO, which restores the FDT page and runs the users. */
+/*
+ * The initcalls of KHO: the core's, which restores the FDT page, then those
+ * of its users (debugfs, which only copies, is not built here).
+ */
 void sim_kho_init(void)
 {
 	kho_init();
+	kho_metadata_init();
+	kho_reserve_mem_init();
 }
 
 /* What the previous kernel preserved and what was restored of it. */
@@ -85,17 +90,21 @@ void sim_parsers_stats(unsigned long *blocks, u64 *bytes,
 int sim_radix_build(const u64 *keys, unsigned int n, void *(*alloc)(void),
 		    phys_addr_t *root)
 {
-	struct kho_radix_tree tree = { .alloc = alloc };
+	struct kho_radix_tree tree = { };
 	unsigned int i;
 	int err;
 
+	sim_zeroed_page = alloc;
 	err = kho_radix_init(&tree);
 	for (i = 0; !err && i < n; i++)
 		err = kho_radix_set(&tree, keys[i]);
+	sim_zeroed_page = NULL;
 	if (!err)
 		*root = virt_to_phys(tree.root);
 	return err;
 }
+
+void *(*sim_zeroed_page)(void);
 
 u64 sim_radix_key(phys_addr_t pa, unsigned int order)
 {

@@ -123,8 +123,6 @@ void kho_populate(phys_addr_t fdt_phys, u64 fdt_size,
 void kho_revive(void);
 bool kho_mem_revived(void);
 void kho_memory_init(void);
-void kho_metadata_init(void);
-void kho_reserve_mem_init(void);
 phys_addr_t kho_reserve_mem_find(const char *name, phys_addr_t size,
 				 phys_addr_t align);
 

@@ -63,6 +63,8 @@ typedef unsigned int gfp_t;
 #define EXPORT_SYMBOL(s)
 #define early_param(name, fn)
 #define core_initcall(fn)
+#define core_initcall_sync(fn)
+#define postcore_initcall(fn)
 #define late_initcall_sync(fn)
 #define THIS_MODULE NULL
 
@@ -301,7 +303,14 @@ unsigned long totalram_pages(void);
 #define __GFP_ZERO 0u
 void *kvmalloc_array(size_t n, size_t size, gfp_t gfp);
 void kvfree(const void *p);
-static inline unsigned long get_zeroed_page(gfp_t gfp) { sim_unreachable(); }
+/* Only sim_radix_build() allocates pages, for the tree nodes it lays out. */
+extern void *(*sim_zeroed_page)(void);
+static inline unsigned long get_zeroed_page(gfp_t gfp)
+{
+	if (!sim_zeroed_page)
+		sim_unreachable();
+	return (unsigned long)sim_zeroed_page();
+}
 static inline void free_page(unsigned long p) { sim_unreachable(); }
 static inline struct folio *folio_alloc(gfp_t gfp, unsigned int order) { sim_unreachable(); }
 static inline int get_order(unsigned long size) { sim_unreachable(); }
