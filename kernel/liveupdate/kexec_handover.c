@@ -20,7 +20,9 @@
 #include <linux/unaligned.h>
 
 #include "kexec_handover_internal.h"
-#include "kho_memory.h"
+#include "kho_preserve.h"
+#include "kho_restore.h"
+#include "kho_revive.h"
 #include "kho_scratch.h"
 
 static bool kho_enable __ro_after_init =

@@ -31,7 +31,7 @@
 
 #include "kexec_handover_internal.h"
 #include "kho_corrupt.h"
-#include "kho_memory.h"
+#include "kho_preserve.h"
 #include "kho_radix.h"
 #include "kho_scratch.h"
 

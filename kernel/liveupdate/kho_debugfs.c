@@ -19,7 +19,7 @@
 
 #include "kexec_handover_internal.h"
 #include "kho_corrupt.h"
-#include "kho_memory.h"
+#include "kho_restore.h"
 #include "kho_scratch.h"
 
 /*

@@ -32,8 +32,10 @@
 #include <linux/vmalloc.h>
 
 #include "kexec_handover_internal.h"
-#include "kho_memory.h"
+#include "kho_preserve.h"
 #include "kho_radix.h"
+#include "kho_restore.h"
+#include "kho_revive.h"
 #include "kho_scratch.h"
 
 /* Keys lie below 2^52 pages' worth of physical address. */

@@ -9,6 +9,7 @@
 
 #include <linux/bitops.h>
 #include <linux/kho/abi/kexec_handover.h>
+#include <linux/pfn.h>
 #include <linux/types.h>
 
 #define KHO_RADIX_ENTRIES	BIT(KHO_RADIX_TABLE_BITS)
@@ -19,6 +20,12 @@ static inline u64 kho_radix_key(phys_addr_t pa, unsigned int order)
 {
 	return BIT_ULL(KHO_RADIX_ORDER_SHIFT - order) |
 	       (pa >> (KHO_RADIX_PAGE_SHIFT + order));
+}
+
+/* Key of the block of 2^@order pages at page frame @pfn. */
+static inline u64 kho_pfn_key(unsigned long pfn, unsigned int order)
+{
+	return kho_radix_key(PFN_PHYS(pfn), order);
 }
 
 /* Order of a key; > KHO_RADIX_ORDER_SHIFT for keys that encode none. */

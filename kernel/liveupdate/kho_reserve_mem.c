@@ -17,7 +17,7 @@
 #include <linux/mm.h>
 
 #include "kexec_handover_internal.h"
-#include "kho_memory.h"
+#include "kho_restore.h"
 #include "kho_scratch.h"
 
 /* Regions taken from the previous kernel, claimed once KHO is up. */

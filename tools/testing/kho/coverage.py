@@ -24,17 +24,18 @@ INCOMING = {
     "kho_radix.c": "kho_radix_index kho_radix_leaf kho_radix_take "
                    "kho_radix_put kho_radix_test kho_radix_walk_level "
                    "kho_radix_walk",
-    "kho_memory.c": "kho_in_order kho_unreserve_block kho_unrestore_page "
-                    "kho_phys_page kho_restore_folio kho_range_revived "
-                    "kho_restore_pages kho_restore_vmalloc kho_mem_claim "
-                    "kho_range_ram_early kho_in_covers kho_mem_revived "
-                    "kho_mem_range_revived kho_mem_get_stats "
-                    "kho_revive_range_ok kho_revive_table "
+    "kho_restore.c": "kho_in_adopt kho_in_order kho_unreserve_block "
+                     "kho_unrestore_page kho_phys_page kho_restore_folio "
+                     "kho_range_revived kho_restore_pages kho_mem_claim "
+                     "kho_range_ram_early kho_in_covers kho_mem_revived "
+                     "kho_mem_range_revived kho_mem_get_stats "
+                     "kho_restore_free",
+    "kho_revive.c": "kho_revive_range_ok kho_revive_table "
                     "kho_revive_undo_table kho_revive_range_done "
                     "kho_revive_run kho_range_cmp kho_sort_ranges "
                     "kho_in_ranges kho_revive_cross_table kho_revive_flags "
-                    "kho_us kho_revive_reserve kho_mem_revive "
-                    "kho_restore_free",
+                    "kho_us kho_revive_reserve kho_mem_revive",
+    "kho_vmalloc.c": "kho_restore_vmalloc",
     "kho_metadata.c": "kho_release_printable kho_metadata_receive",
     "kho_reserve_mem.c": "kho_rmem_blob kho_rmem_free kho_reserve_mem_find "
                          "kho_rmem_pages kho_reserve_mem_init",

@@ -34,7 +34,13 @@ static int sim_retrieve_subtree(const char *name, phys_addr_t *phys,
 #define pr_fmt(fmt) fmt
 #include "../../../kernel/liveupdate/kho_radix.c"
 #undef pr_fmt
-#include "../../../kernel/liveupdate/kho_memory.c"
+#include "../../../kernel/liveupdate/kho_preserve.c"
+#undef pr_fmt
+#include "../../../kernel/liveupdate/kho_restore.c"
+#undef pr_fmt
+#include "../../../kernel/liveupdate/kho_revive.c"
+#undef pr_fmt
+#include "../../../kernel/liveupdate/kho_vmalloc.c"
 #undef pr_fmt
 #include "../../../kernel/liveupdate/kho_metadata.c"
 #undef pr_fmt
