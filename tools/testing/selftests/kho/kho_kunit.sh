@@ -1,24 +1,55 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The KHO KUnit suites (kernel/liveupdate/kho_kunit.c), run inside the test
-# kernel at boot: once with kho=on, once with kho=off (where preservation
-# must be refused). Every KUnit result becomes a result here, and
-# tools/testing/kunit/kunit.py parse must accept the output and find no
-# failure. Outside QEMU: kunit.py run --arch=x86_64 --kunitconfig=kernel/liveupdate
+# The KHO KUnit suites (kernel/liveupdate/tests/, one file per unit), run
+# inside the test kernel at boot: once with kho=on, once with kho=off (where
+# preservation must be refused). Each suite must have run its cases, every
+# KUnit result becomes a result here, and tools/testing/kunit/kunit.py parse
+# must accept the output and find no failure.
+# Outside QEMU: kunit.py run --arch=x86_64 --kunitconfig=kernel/liveupdate
 
 . "$(dirname "$0")/lib.sh"
 
 KUNIT_PY=${KHO_KUNIT_PY:-$KHO_DIR/../../kunit/kunit.py}
+SUITES="kho_radix kho_preserve kho_restore kho_revive kho_vmalloc"
+
+# ktap_of LOG: the KUnit output of a serial log, without timestamps: from
+# its "KTAP version 1" to the result of its last suite, by its plan.
+ktap_of() {
+	sed -n 's/^\[ *[0-9.]*\] //p' "$1" | awk '
+		!on && !/^KTAP version 1$/ { next }
+		{ on = 1; print }
+		plan == "" && /^1\.\.[0-9]+$/ { plan = substr($0, 4); next }
+		plan != "" && $0 ~ ("^(not )?ok " plan " ") { exit }'
+}
+
+# suite_ran KTAP SUITE: SUITE ended with a result of its own, after as many
+# case results as its plan announced, at least one.
+suite_ran() {
+	awk -v s="$2" '
+		$0 == "    # Subtest: " s { on = 1; next }
+		!on { next }
+		/^    1\.\.[0-9]+$/ { plan = substr($0, 8) + 0 }
+		/^    (not )?ok [0-9]+ / { cases++ }
+		/^(not )?ok [0-9]+ / { end = $0; exit }
+		END {
+			if (plan > 0 && cases == plan && end ~ ("^(not )?ok [0-9]+ " s "$"))
+				exit 0
+			printf "# %s: plan %d, %d case results, end \"%s\"\n", s, plan, cases, end
+			exit 1
+		}' "$1"
+}
 
 run_kunit() {
 	local name=$1 kho=$2 ktap line suite=""
 
 	guest "$name" kexec 0 "kho=$kho kunit.enable=1 kunit.filter_glob=kho*" -m 1024
 	ktap=$KHO_LOGDIR/$name.ktap
-	sed -n 's/^\[ *[0-9.]*\] //p' "$LOG" | sed -n '/^KTAP version/,/^ok [0-9]* kho_preserve$\|^not ok [0-9]* kho_preserve$/p' >"$ktap"
-	expect "$name: KUnit ran the kho_radix and kho_preserve suites" \
-		grep -qE '^(not )?ok [0-9]+ kho_preserve$' "$ktap"
+	ktap_of "$LOG" >"$ktap"
+	for suite in $SUITES; do
+		expect "$name: KUnit ran the $suite suite and all its cases" \
+			suite_ran "$ktap" "$suite"
+	done
 	while IFS= read -r line; do
 		case $line in
 		"    # Subtest: "*) suite=${line#    # Subtest: } ;;
