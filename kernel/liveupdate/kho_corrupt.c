@@ -20,6 +20,7 @@
 
 #include <linux/array_size.h>
 #include <linux/cma.h>
+#include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
@@ -28,9 +29,9 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "kexec_handover_internal.h"
-#include "kho_corrupt.h"
 #include "kho_preserve.h"
 #include "kho_radix.h"
 #include "kho_scratch.h"
@@ -834,7 +835,7 @@ static const struct kho_corrupt_case kho_corrupt_cases[] = {
 	  KHO_BAD_TEST_FAIL },
 };
 
-/**
+/*
  * kho_corrupt - damage the outgoing handover in one named way
  * @name: the name of the case (see kho_corrupt_cases[])
  *
@@ -845,7 +846,7 @@ static const struct kho_corrupt_case kho_corrupt_cases[] = {
  * look as expected); -EBUSY when the scratch array was damaged already;
  * -ENOMEM.
  */
-int kho_corrupt(const char *name)
+static int kho_corrupt(const char *name)
 {
 	const struct kho_corrupt_case *c = NULL;
 	unsigned int i;
@@ -867,3 +868,47 @@ int kho_corrupt(const char *name)
 		c->name, c->where, c->expect);
 	return 0;
 }
+
+/* Writing the name of a case to out/corrupt damages the handover. */
+static ssize_t kho_corrupt_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	char buf[32];
+	int err;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+
+	err = kho_corrupt(strim(buf));
+	return err ? err : len;
+}
+
+static const struct file_operations kho_corrupt_fops = {
+	.owner = THIS_MODULE,
+	.write = kho_corrupt_write,
+	.llseek = noop_llseek,
+};
+
+/*
+ * Add out/corrupt to the directory kho_debugfs.c made (fs_initcall) when
+ * this kernel hands over: write-only, even for root.
+ */
+static int __init kho_corrupt_init(void)
+{
+	struct dentry *root, *out;
+
+	root = debugfs_lookup("kho", NULL);
+	if (!root)
+		return 0;
+	out = debugfs_lookup("out", root);
+	dput(root);
+	if (!out)
+		return 0;
+	debugfs_create_file("corrupt", 0200, out, NULL, &kho_corrupt_fops);
+	dput(out);
+	return 0;
+}
+fs_initcall_sync(kho_corrupt_init);

@@ -18,7 +18,6 @@
 #include <linux/uaccess.h>
 
 #include "kexec_handover_internal.h"
-#include "kho_corrupt.h"
 #include "kho_restore.h"
 #include "kho_scratch.h"
 
@@ -169,34 +168,6 @@ static int scratch_len_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(scratch_len);
 
-#ifdef CONFIG_KEXEC_HANDOVER_DEBUG
-/*
- * Fault injection: damage the outgoing handover in the way named by what is
- * written, one of the cases of kho_corrupt.c; an unknown name is -EINVAL.
- */
-static ssize_t kho_dbg_corrupt_write(struct file *file, const char __user *ubuf,
-				     size_t len, loff_t *ppos)
-{
-	char buf[32];
-	int err;
-
-	if (len >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
-
-	err = kho_corrupt(strim(buf));
-	return err ? err : len;
-}
-
-static const struct file_operations kho_dbg_corrupt_fops = {
-	.owner = THIS_MODULE,
-	.write = kho_dbg_corrupt_write,
-	.llseek = noop_llseek,
-};
-#endif
-
 static void __init kho_dbg_out(struct dentry *root)
 {
 	struct dentry *dir = debugfs_create_dir("out", root);
@@ -205,9 +176,6 @@ static void __init kho_dbg_out(struct dentry *root)
 	debugfs_create_file("fdt", 0400, dir, NULL, &kho_dbg_out_fdt_fops);
 	debugfs_create_file("scratch_phys", 0400, dir, NULL, &scratch_phys_fops);
 	debugfs_create_file("scratch_len", 0400, dir, NULL, &scratch_len_fops);
-#ifdef CONFIG_KEXEC_HANDOVER_DEBUG
-	debugfs_create_file("corrupt", 0200, dir, NULL, &kho_dbg_corrupt_fops);
-#endif
 
 	/* Blobs added before debugfs was up, then every later one. */
 	mutex_lock(&kho_out.lock);

@@ -10,6 +10,7 @@
 #ifndef _KHO_SIM_H
 #define _KHO_SIM_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,7 +34,8 @@ typedef uint16_t __u16;
 typedef uint32_t __u32;
 typedef unsigned long long __u64;
 typedef u64 phys_addr_t;
-typedef unsigned int gfp_t;
+#define __bitwise
+typedef unsigned int __bitwise gfp_t;
 
 /* Kconfig: the options the parsers are built with, as x86 has them. */
 #define CONFIG_X86 1
@@ -54,11 +56,12 @@ typedef unsigned int gfp_t;
 #define __packed __attribute__((packed))
 #define __always_unused __attribute__((unused))
 #define __maybe_unused __attribute__((unused))
+#define __noreturn __attribute__((__noreturn__))
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define READ_ONCE(x) (*(volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
-#define BUILD_BUG_ON(c) _Static_assert(!(c), #c)
+#define BUILD_BUG_ON(c) static_assert(!(c), #c)
 #define EXPORT_SYMBOL_GPL(s)
 #define EXPORT_SYMBOL(s)
 #define early_param(name, fn)
@@ -99,11 +102,12 @@ static inline u64 div_u64(u64 a, u32 b) { return a / b; }
 static inline unsigned long __ffs(unsigned long x) { return __builtin_ctzl(x); }
 static inline int fls64(u64 x) { return x ? 64 - __builtin_clzll(x) : 0; }
 
-#define get_unaligned(p) ({ \
-	u64 __v[(sizeof(*(p)) + 7) / 8]; \
-	memcpy(__v, (p), sizeof(*(p))); \
-	*(__typeof__(*(p)) *)__v; \
+#define __get_unaligned_t(type, ptr) ({ \
+	u64 __v[(sizeof(type) + 7) / 8]; \
+	memcpy(__v, (ptr), sizeof(type)); \
+	*(type *)__v; \
 })
+#define get_unaligned(p) __get_unaligned_t(__typeof__(*(p)), (p))
 
 /* Errors */
 #define MAX_ERRNO 4095
@@ -125,8 +129,13 @@ extern int sim_verbose;
 #define pr_warn_once(fmt, ...) sim_printk(pr_fmt(fmt), ##__VA_ARGS__)
 
 /* A kernel WARN is a finding: the fuzzer must not reach one. */
-void sim_fail(const char *what, const char *file, int line) __attribute__((noreturn));
-#define WARN_ON(c) ({ bool __c = !!(c); if (__c) sim_fail("WARN_ON(" #c ")", __FILE__, __LINE__); __c; })
+void sim_fail(const char *what, const char *file, int line) __noreturn;
+#define WARN_ON(c) ({ \
+	bool __c = !!(c); \
+	if (__c) \
+		sim_fail("WARN_ON(" #c ")", __FILE__, __LINE__); \
+	__c; \
+})
 #define WARN_ON_ONCE(c) WARN_ON(c)
 #define SIM_FAIL_IF(c) do { if (c) sim_fail("BUG: " #c, __FILE__, __LINE__); } while (0)
 #define sim_unreachable() sim_fail("not part of the incoming paths", __FILE__, __LINE__)
@@ -137,12 +146,43 @@ struct rw_semaphore { int readers, writer; };
 #define __MUTEX_INITIALIZER(name) { 0 }
 #define DEFINE_MUTEX(name) struct mutex name = __MUTEX_INITIALIZER(name)
 #define DECLARE_RWSEM(name) struct rw_semaphore name = { 0, 0 }
-static inline void mutex_lock(struct mutex *m) { SIM_FAIL_IF(m->held); m->held = 1; }
-static inline void mutex_unlock(struct mutex *m) { SIM_FAIL_IF(!m->held); m->held = 0; }
-static inline void down_read(struct rw_semaphore *s) { SIM_FAIL_IF(s->writer); s->readers++; }
-static inline void up_read(struct rw_semaphore *s) { SIM_FAIL_IF(!s->readers); s->readers--; }
-static inline void down_write(struct rw_semaphore *s) { SIM_FAIL_IF(s->writer || s->readers); s->writer = 1; }
-static inline void up_write(struct rw_semaphore *s) { SIM_FAIL_IF(!s->writer); s->writer = 0; }
+
+static inline void mutex_lock(struct mutex *m)
+{
+	SIM_FAIL_IF(m->held);
+	m->held = 1;
+}
+
+static inline void mutex_unlock(struct mutex *m)
+{
+	SIM_FAIL_IF(!m->held);
+	m->held = 0;
+}
+
+static inline void down_read(struct rw_semaphore *s)
+{
+	SIM_FAIL_IF(s->writer);
+	s->readers++;
+}
+
+static inline void up_read(struct rw_semaphore *s)
+{
+	SIM_FAIL_IF(!s->readers);
+	s->readers--;
+}
+
+static inline void down_write(struct rw_semaphore *s)
+{
+	SIM_FAIL_IF(s->writer || s->readers);
+	s->writer = 1;
+}
+
+static inline void up_write(struct rw_semaphore *s)
+{
+	SIM_FAIL_IF(!s->writer);
+	s->writer = 0;
+}
+
 static inline void cond_resched(void) { }
 #define cmpxchg(p, o, n) __sync_val_compare_and_swap(p, o, n)
 typedef struct { long counter; } atomic_long_t;
@@ -161,12 +201,15 @@ static inline void list_add(struct list_head *n, struct list_head *h)
 	h->next->prev = n;
 	h->next = n;
 }
+
 static inline void list_del(struct list_head *e)
 {
 	e->prev->next = e->next;
 	e->next->prev = e->prev;
-	e->next = e->prev = NULL;
+	e->next = NULL;
+	e->prev = NULL;
 }
+
 #define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 #define list_for_each_entry(pos, head, member) \
@@ -197,6 +240,7 @@ static inline bool __test_and_set_bit(unsigned long nr, unsigned long *a)
 	a[nr / 64] |= 1UL << (nr % 64);
 	return old;
 }
+
 static inline bool __test_and_clear_bit(unsigned long nr, unsigned long *a)
 {
 	bool old = test_bit(nr, a);
@@ -204,6 +248,7 @@ static inline bool __test_and_clear_bit(unsigned long nr, unsigned long *a)
 	a[nr / 64] &= ~(1UL << (nr % 64));
 	return old;
 }
+
 unsigned long find_next_bit(const unsigned long *addr, unsigned long size,
 			    unsigned long offset);
 unsigned long find_next_zero_bit(const unsigned long *addr, unsigned long size,
@@ -222,7 +267,7 @@ void bitmap_clear(unsigned long *map, unsigned int start, unsigned int nr);
 
 /* The simulated machine: physical memory [0, SIM_RAM_END) */
 #define PAGE_SHIFT 12
-#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#define PAGE_SIZE BIT(PAGE_SHIFT)
 #define PAGE_MASK (~(PAGE_SIZE - 1))
 #define PAGE_ALIGNED(a) IS_ALIGNED((unsigned long)(a), PAGE_SIZE)
 #define PFN_DOWN(x) ((x) >> PAGE_SHIFT)
@@ -231,7 +276,7 @@ void bitmap_clear(unsigned long *map, unsigned int start, unsigned int nr);
 #define PHYS_PFN(x) ((unsigned long)((x) >> PAGE_SHIFT))
 #define MAX_PAGE_ORDER 10
 #define pageblock_order 9
-#define pageblock_nr_pages (1UL << pageblock_order)
+#define pageblock_nr_pages BIT(pageblock_order)
 #define SIM_RAM_END (64ULL << 20)
 #define SIM_PFNS (SIM_RAM_END >> PAGE_SHIFT)
 
@@ -259,7 +304,11 @@ struct page {
 	unsigned int order;		/* of a compound head */
 	struct list_head lru;
 };
-struct folio { struct page page; };
+
+struct folio {
+	struct page page;
+};
+
 #define SIM_PG_RESERVED 1UL
 extern struct page sim_pages[SIM_PFNS];
 extern long sim_managed_pages;
@@ -269,12 +318,14 @@ static inline struct page *pfn_to_page(unsigned long pfn)
 	SIM_FAIL_IF(pfn >= SIM_PFNS);
 	return &sim_pages[pfn];
 }
+
 static inline unsigned long page_to_pfn(const struct page *p) { return p - sim_pages; }
 #define page_to_phys(p) PFN_PHYS(page_to_pfn(p))
 static inline void *page_address(const struct page *p)
 {
 	return sim_phys_to_virt(page_to_phys(p));
 }
+
 #define virt_to_page(p) pfn_to_page(PHYS_PFN(sim_virt_to_phys(p)))
 static inline struct folio *page_folio(struct page *p) { return (struct folio *)p; }
 static inline struct folio *pfn_folio(unsigned long pfn) { return page_folio(pfn_to_page(pfn)); }
@@ -311,6 +362,7 @@ static inline unsigned long get_zeroed_page(gfp_t gfp)
 		sim_unreachable();
 	return (unsigned long)sim_zeroed_page();
 }
+
 static inline void free_page(unsigned long p) { sim_unreachable(); }
 static inline struct folio *folio_alloc(gfp_t gfp, unsigned int order) { sim_unreachable(); }
 static inline int get_order(unsigned long size) { sim_unreachable(); }
@@ -331,20 +383,24 @@ enum memblock_flags {
 	MEMBLOCK_KHO_SCRATCH = 0x40,
 	MEMBLOCK_RSRV_NOINIT = 0x80,
 };
+
 struct memblock_region {
 	phys_addr_t base;
 	phys_addr_t size;
 	enum memblock_flags flags;
 	int nid;
 };
+
 struct memblock_type {
 	unsigned long cnt;
 	struct memblock_region *regions;
 };
+
 struct memblock {
 	struct memblock_type memory;
 	struct memblock_type reserved;
 };
+
 extern struct memblock memblock;
 #define for_each_mem_region(rgn) \
 	for (rgn = memblock.memory.regions; \
@@ -353,6 +409,7 @@ static inline bool memblock_is_nomap(const struct memblock_region *r)
 {
 	return r->flags & MEMBLOCK_NOMAP;
 }
+
 bool memblock_is_region_memory(phys_addr_t base, phys_addr_t size);
 bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size);
 int memblock_reserve(phys_addr_t base, phys_addr_t size);
@@ -373,12 +430,14 @@ static inline phys_addr_t memblock_phys_alloc_range(phys_addr_t s, phys_addr_t a
 {
 	sim_unreachable();
 }
+
 static inline phys_addr_t memblock_alloc_range_nid(phys_addr_t s, phys_addr_t a,
 						   phys_addr_t lo, phys_addr_t hi,
 						   int nid, bool exact)
 {
 	sim_unreachable();
 }
+
 #define MEMBLOCK_ALLOC_ACCESSIBLE 0
 #define ARCH_LOW_ADDRESS_LIMIT 0xffffffffULL
 #define for_each_reserved_mem_range(i, s, e) \
@@ -426,12 +485,14 @@ struct kimage {
 	struct kexec_segment segment[16];
 	struct { phys_addr_t fdt; struct kexec_segment *scratch; } kho;
 };
+
 struct kexec_buf {
 	struct kimage *image;
 	void *buffer;
 	unsigned long bufsz, mem, memsz, buf_align, buf_max;
 	bool top_down;
 };
+
 #define KEXEC_TYPE_CRASH 1
 #define KEXEC_BUF_MEM_UNKNOWN 0
 static inline int kexec_add_buffer(struct kexec_buf *kbuf) { sim_unreachable(); }
