@@ -16,8 +16,9 @@ vm=$here/../selftests/kho/vm.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-"$vm" -k "$KHO_KERNEL" -i "$KHO_INITRD" -l "$log" -t 300 -m 512 \
-	-a "kho_test.case=kho_seeds kho_test.hop=0 kho_test.hops=0 kho=on reserve_mem=4M:4K:oops ramoops.mem_name=oops ramoops.console_size=65536"
+args="kho_test.case=kho_seeds kho_test.hop=0 kho_test.hops=0 kho=on"
+args="$args reserve_mem=4M:4K:oops ramoops.mem_name=oops ramoops.console_size=65536"
+"$vm" -k "$KHO_KERNEL" -i "$KHO_INITRD" -l "$log" -t 300 -m 512 -a "$args"
 mkdir -p "$out"
 n=0
 while read -r _ name hex; do

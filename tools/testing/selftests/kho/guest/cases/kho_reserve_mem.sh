@@ -27,7 +27,7 @@ hop_checks()
 		prev=$(arg kho_test.prev_mark) || prev=
 		info prev_mark "${prev:-none}"
 		check "hop $HOP: hop $((HOP - 1)) passed its marker on (kho_test.prev_mark=)" [ -n "$prev" ]
-		check "hop $HOP: mount -t pstore pstore $PSTORE" mount -t pstore pstore $PSTORE
+		check "hop $HOP: mount -t pstore none $PSTORE" mount -t pstore none $PSTORE
 		echo "pstore: $(ls $PSTORE 2>/dev/null | tr '\n' ' ')"
 		check "hop $HOP: $f exists" [ -f "$f" ]
 		[ -n "$prev" ] && grep -F "kho_test: marker $prev" "$f" 2>/dev/null | sed 's/^/pstore: /'
