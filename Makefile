@@ -4,7 +4,7 @@
 
 VARIANT ?= test
 
-.PHONY: help run check bench fuzz kernel initramfs tree base selftest matrix series clean distclean
+.PHONY: help run check bench fuzz kernel initramfs tree base selftest matrix series series-check clean distclean
 
 help:
 	@echo "make run        build the KHO kernel and show a live KHO kexec in QEMU"
@@ -14,7 +14,8 @@ help:
 	@echo "make kernel     build the test kernel (VARIANT=test|$(basename $(notdir $(wildcard harness/configs/*.config))))"
 	@echo "make selftest T=kexec_basic.sh   one selftest"
 	@echo "make tree       assemble build/src (base + patches + new files)"
-	@echo "make series     export the series as git patches to build/series/"
+	@echo "make series     the series as git patches and a cover letter, in build/series/"
+	@echo "make series-check   apply, checkpatch, kernel-doc and build every patch; boot the last"
 	@echo "make clean      remove builds and logs, keep the unpacked base"
 	@echo "make distclean  remove build/ entirely"
 
@@ -47,6 +48,9 @@ base:
 
 series:
 	@bash harness/series.sh
+
+series-check:
+	@bash harness/series-check.sh
 
 clean:
 	rm -rf build/obj build/logs build/bench build/fuzz build/initramfs-*.cpio build/series

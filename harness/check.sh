@@ -17,7 +17,7 @@ selftests=$(sed -n 's/^TEST_PROGS := //p' "$TOP/tools/testing/selftests/kho/Make
 on_sanitizer="kho_mem_chain.sh kho_corrupt.sh kho_kunit.sh"
 suites=("$@")
 if [ ${#suites[@]} = 0 ]; then
-	suites=(memblock_sim layers fuzz)
+	suites=(memblock_sim layers series fuzz)
 	for t in $selftests; do
 		case " $on_sanitizer " in *" $t "*) ;; *) suites+=("$t") ;; esac
 	done
@@ -91,6 +91,7 @@ for s in "${suites[@]}"; do
 	build_matrix) prebuilt; bash "$TOP/harness/matrix.sh" >"$out" 2>&1 ;;
 	memblock_sim) bash "$TOP/harness/memblock.sh" >"$out" 2>&1 ;;
 	layers) bash "$TOP/harness/layers.sh" >"$out" 2>&1 ;;
+	series) bash "$TOP/harness/series-check.sh" --quick >"$out" 2>&1 ;;
 	fuzz) bash "$TOP/harness/fuzz.sh" --check >"$out" 2>&1 ;;
 	sanitize) prebuilt; bash "$TOP/harness/sanitize.sh" >"$out" 2>&1 ;;
 	*) echo "not ok 1 unknown suite $s" >"$out"; false ;;
