@@ -611,14 +611,17 @@ enum {
 
 /*
  * The descriptor of test_kho's index (see KHO_BAD_TEST_BLOB), when it is
- * one: its first chunk page preserved, listing no more pages than it can.
+ * one: order 0, known flags, its first chunk page preserved and listing at
+ * least one page, ended by a 0 entry, and no more pages than the area has.
+ * @nr is set to the number of pages the first chunk lists.
  */
-static struct kho_vmalloc *kho_bad_test_index(void)
+static struct kho_vmalloc *kho_bad_test_index(unsigned int *nr)
 {
 	struct kho_vmalloc_chunk *chunk;
 	struct kho_vmalloc *desc;
 	phys_addr_t data;
 	u64 size = 0;
+	unsigned int n;
 
 	mutex_lock(&kho_out.lock);
 	data = kho_bad_blob(KHO_BAD_TEST_BLOB, &size, NULL);
@@ -627,22 +630,28 @@ static struct kho_vmalloc *kho_bad_test_index(void)
 		return NULL;
 	desc = phys_to_virt(data + size - sizeof(*desc));
 	if (!desc->first || !PAGE_ALIGNED(desc->first) || !desc->total_pages ||
-	    desc->flags || desc->order || !kho_mem_is_preserved(desc->first, 0))
+	    desc->flags & ~KHO_VMALLOC_FLAGS_MASK || desc->order ||
+	    !kho_mem_is_preserved(desc->first, 0))
 		return NULL;
 	chunk = phys_to_virt(desc->first);
-	if (!chunk->nr || chunk->nr > KHO_VMALLOC_CHUNK_ENTRIES ||
-	    chunk->nr > desc->total_pages)
+	for (n = 0; n < KHO_VMALLOC_CHUNK_ENTRIES && chunk->phys[n]; n++)
+		;
+	/* Room for an entry after the 0 that ends the list. */
+	if (!n || n > desc->total_pages || n + 1 >= KHO_VMALLOC_CHUNK_ENTRIES)
 		return NULL;
+	*nr = n;
 	return desc;
 }
 
 /* test_kho reads its index once, at boot: it is the next kernel's now. */
 static int kho_bad_vmalloc(unsigned int how)
 {
-	struct kho_vmalloc *desc = kho_bad_test_index();
 	struct kho_vmalloc_chunk *chunk;
+	struct kho_vmalloc *desc;
 	struct page *page;
+	unsigned int nr;
 
+	desc = kho_bad_test_index(&nr);
 	if (!desc)
 		return -ENODEV;
 	chunk = phys_to_virt(desc->first);
@@ -651,7 +660,8 @@ static int kho_bad_vmalloc(unsigned int how)
 		chunk->next = desc->first;
 		break;
 	case KHO_BAD_VMALLOC_COUNT:
-		chunk->nr = KHO_VMALLOC_CHUNK_ENTRIES + 1;
+		/* The list ends at the 0, yet a preserved page follows it. */
+		chunk->phys[nr + 1] = chunk->phys[0];
 		break;
 	case KHO_BAD_VMALLOC_UNPRESERVED:
 		/* A page nobody preserved, left allocated for good. */
@@ -664,10 +674,11 @@ static int kho_bad_vmalloc(unsigned int how)
 		desc->total_pages++;
 		break;
 	case KHO_BAD_VMALLOC_ORDER:
+		/* Order-1 blocks: as many as the pages, of the wrong order. */
 		desc->order = 1;
 		break;
 	case KHO_BAD_VMALLOC_FLAGS:
-		desc->flags = 1;
+		desc->flags |= (u16)~KHO_VMALLOC_FLAGS_MASK;
 		break;
 	default:
 		return -EINVAL;

@@ -83,22 +83,25 @@ static void kho_unreserve_block(struct page *page, unsigned int order,
 }
 
 /*
- * Undo kho_restore_pages(phys, 1) of a page its caller could not use: it is
- * preserved and not restored again, as before, for a retry. The page must
- * be as the restore left it (one reference, nothing else changed).
+ * Undo kho_restore_block() of a block its caller could not use: it is
+ * preserved and not restored again, as before, for a retry. Its pages must
+ * be as the restore left them (one reference each, nothing else changed).
  */
-void kho_unrestore_page(struct page *page)
+void kho_unrestore_block(struct page *page, unsigned int order)
 {
+	unsigned long i, nr = 1UL << order;
+
 	mutex_lock(&kho_in_lock);
 	if (WARN_ON(!kho_radix_put(&kho_in_tree,
-				   kho_pfn_key(page_to_pfn(page), 0)))) {
+				   kho_pfn_key(page_to_pfn(page), order)))) {
 		mutex_unlock(&kho_in_lock);
 		return;
 	}
-	SetPageReserved(page);
-	adjust_managed_page_count(page, -1);
+	for (i = 0; i < nr; i++)
+		SetPageReserved(page + i);
+	adjust_managed_page_count(page, -(long)nr);
 	kho_in_stats.restored_blocks--;
-	kho_in_stats.restored_bytes -= PAGE_SIZE;
+	kho_in_stats.restored_bytes -= PAGE_SIZE << order;
 	mutex_unlock(&kho_in_lock);
 }
 
@@ -107,6 +110,27 @@ static struct page *kho_phys_page(phys_addr_t phys)
 	if (!PAGE_ALIGNED(phys))
 		return NULL;
 	return pfn_to_online_page(PHYS_PFN(phys));
+}
+
+/*
+ * One block of the exact order, not a run of smaller ones: a caller that
+ * knows the order can undo it with kho_unrestore_block().
+ */
+struct page *kho_restore_block(phys_addr_t phys, unsigned int order)
+{
+	struct page *page = kho_phys_page(phys);
+	bool found;
+
+	if (!page || order > MAX_PAGE_ORDER ||
+	    !IS_ALIGNED(page_to_pfn(page), 1UL << order))
+		return NULL;
+	mutex_lock(&kho_in_lock);
+	found = kho_in_tree.root &&
+		kho_radix_test(&kho_in_tree, kho_pfn_key(page_to_pfn(page), order));
+	if (found)
+		kho_unreserve_block(page, order, false);
+	mutex_unlock(&kho_in_lock);
+	return found ? page : NULL;
 }
 
 /**

@@ -33,10 +33,16 @@ bool kho_mem_revived(void);
 void __init kho_mem_claim(phys_addr_t phys, unsigned long nr_pages);
 
 /*
- * Undo kho_restore_pages(phys, 1) of a page its caller could not use; the
- * page must be as the restore left it.
+ * Restore exactly one preserved block of 2^@order pages at @phys, every page
+ * with one reference, not a folio: NULL unless @phys is the head of a
+ * preserved block of that order nobody restored yet.
  */
-void kho_unrestore_page(struct page *page);
+struct page *kho_restore_block(phys_addr_t phys, unsigned int order);
+/*
+ * Undo kho_restore_block() of a block its caller could not use; its pages
+ * must be as the restore left them.
+ */
+void kho_unrestore_block(struct page *page, unsigned int order);
 
 #if IS_ENABLED(CONFIG_KEXEC_HANDOVER_KUNIT_TEST)
 /*

@@ -2,8 +2,9 @@
 /*
  * Fuzz target: the descriptor of a vmalloc() area and its chain of chunk
  * pages (kho_restore_vmalloc()). The input is the descriptor, then the
- * chunk pages from SIM_VM_CHUNKS; the tree preserves four chunk pages and
- * SIM_VM_DATA_PAGES data pages, one block each.
+ * chunk pages from SIM_VM_CHUNKS; the tree preserves four chunk pages,
+ * SIM_VM_DATA_PAGES data pages, one block each, and SIM_VM_HIGH_BLOCKS
+ * blocks of order SIM_VM_HIGH_ORDER.
  */
 #include "sim.h"
 

@@ -68,25 +68,32 @@ static size_t lay_out_tree(const struct sim_block *b, unsigned int n, void *buf)
 	return len;
 }
 
-/* A vmalloc() area of @nr data pages in chunks of @per entries. */
-static size_t vmalloc_seed(unsigned int nr, unsigned int per, u8 *buf)
+/*
+ * A vmalloc() area of @nr blocks of 2^@order pages from @pa, listed @per
+ * to a chunk in @chunks chunk pages (any beyond those needed list nothing).
+ */
+static size_t vmalloc_seed(unsigned int nr, unsigned int order, phys_addr_t pa,
+			   unsigned int per, unsigned int chunks, u8 *buf)
 {
-	struct kho_vmalloc desc = { .first = SIM_VM_CHUNKS, .total_pages = nr };
+	struct kho_vmalloc desc = {
+		.first = SIM_VM_CHUNKS,
+		.total_pages = nr << order,
+		.flags = KHO_VMALLOC_ALLOC,
+		.order = order,
+	};
 	struct kho_vmalloc_chunk *c;
-	unsigned int i, k = 0;
-	size_t len = sizeof(desc);
+	unsigned int i, k;
 
 	memcpy(buf, &desc, sizeof(desc));
-	for (i = 0; k < nr; i++) {
+	memset(buf + sizeof(desc), 0, chunks * PAGE_SIZE);
+	for (i = 0; i < chunks; i++) {
 		c = (void *)(buf + sizeof(desc) + i * PAGE_SIZE);
-		memset(c, 0, PAGE_SIZE);
-		for (c->nr = 0; c->nr < per && k < nr; c->nr++, k++)
-			c->phys[c->nr] = SIM_VM_DATA + k * PAGE_SIZE;
-		if (k < nr)
+		if (i + 1 < chunks)
 			c->next = SIM_VM_CHUNKS + (i + 1) * PAGE_SIZE;
-		len += PAGE_SIZE;
+		for (k = 0; k < per && i * per + k < nr; k++)
+			c->phys[k] = pa + (u64)(i * per + k) * (PAGE_SIZE << order);
 	}
-	return len;
+	return sizeof(desc) + chunks * PAGE_SIZE;
 }
 
 /* KHO's u64 properties are in the CPU's byte order. */
@@ -220,11 +227,22 @@ int main(int argc, char **argv)
 	((struct kho_scratch *)buf)[0] = (struct kho_scratch){ 0x3800000, 0x200000 };
 	put("scratch", "three", buf, len + 16);
 
-	/* vmalloc: one chunk, a chain of two */
-	vm_len = vmalloc_seed(SIM_VM_DATA_PAGES, KHO_VMALLOC_CHUNK_ENTRIES, vm);
+	/*
+	 * vmalloc: one chunk, a chain of two, one and an empty one after it,
+	 * blocks of a higher order
+	 */
+	vm_len = vmalloc_seed(SIM_VM_DATA_PAGES, 0, SIM_VM_DATA,
+			      KHO_VMALLOC_CHUNK_ENTRIES, 1, vm);
 	put("vmalloc", "one-chunk", vm, vm_len);
 	put("vmalloc", "two-chunks", buf,
-	    vmalloc_seed(SIM_VM_DATA_PAGES, SIM_VM_DATA_PAGES / 2, buf));
+	    vmalloc_seed(SIM_VM_DATA_PAGES, 0, SIM_VM_DATA,
+			 SIM_VM_DATA_PAGES / 2, 2, buf));
+	put("vmalloc", "empty-chunk", buf,
+	    vmalloc_seed(SIM_VM_DATA_PAGES, 0, SIM_VM_DATA,
+			 KHO_VMALLOC_CHUNK_ENTRIES, 2, buf));
+	put("vmalloc", "order-2", buf,
+	    vmalloc_seed(SIM_VM_HIGH_BLOCKS, SIM_VM_HIGH_ORDER, SIM_VM_HIGH,
+			 KHO_VMALLOC_CHUNK_ENTRIES, 1, buf));
 
 	/* Whole handovers */
 	put("handover", "sim", img, image(fdt, NULL, mb, mb_len, tree_default,

@@ -666,6 +666,10 @@ unsigned int sim_default_blocks(struct sim_block *b, unsigned int max,
 			b[n++] = (struct sim_block){ SIM_VM_CHUNKS + i * PAGE_SIZE, 0 };
 		for (i = 0; i < SIM_VM_DATA_PAGES && n < max; i++)
 			b[n++] = (struct sim_block){ SIM_VM_DATA + i * PAGE_SIZE, 0 };
+		for (i = 0; i < SIM_VM_HIGH_BLOCKS && n < max; i++)
+			b[n++] = (struct sim_block){
+				SIM_VM_HIGH + i * (PAGE_SIZE << SIM_VM_HIGH_ORDER),
+				SIM_VM_HIGH_ORDER };
 	}
 	SIM_FAIL_IF(n > max);
 	return n;
@@ -964,9 +968,9 @@ static void sim_restore_vmalloc(const struct sim_handover *h)
 			  rb1 - rb0);
 		return;
 	}
-	SIM_CHECK(rb1 - rb0 >= desc.total_pages,
-		  "vmalloc area of %u pages restored from %lu blocks",
-		  desc.total_pages, rb1 - rb0);
+	SIM_CHECK(rby1 - rby0 >= (u64)desc.total_pages * PAGE_SIZE,
+		  "vmalloc area of %u pages restored from %llu bytes",
+		  desc.total_pages, (unsigned long long)(rby1 - rby0));
 	vfree(ptr);
 }
 

@@ -39,6 +39,9 @@
 #define SIM_VM_CHUNKS		0x1404000ULL
 #define SIM_VM_DATA		0x1600000ULL
 #define SIM_VM_DATA_PAGES	64
+#define SIM_VM_HIGH		0x1640000ULL	/* blocks of areas of order > 0 */
+#define SIM_VM_HIGH_ORDER	2
+#define SIM_VM_HIGH_BLOCKS	8
 #define SIM_DATA		0x1800000ULL	/* preserved data, and reserve_mem */
 #define SIM_RMEM_SIZE		0x400000ULL
 

@@ -86,17 +86,36 @@ struct kho_scratch {
  *
  * kho_preserve_vmalloc() describes a vmalloc() area with a
  * &struct kho_vmalloc that the caller stores in its own preserved data.
- * It points at a chain of preserved pages (&struct kho_vmalloc_chunk), each
- * listing the physical addresses of the area's pages in order; the pages
- * themselves are preserved as order-0 blocks.
+ * The descriptor points at a chain of chunk pages
+ * (&struct kho_vmalloc_chunk), each one preserved order-0 page that lists
+ * physical addresses of the area's backing pages, in the order the area
+ * maps them. Each backing page is a preserved block of ``2^order`` pages;
+ * ``total_pages`` counts 4 KiB pages, so the chain lists
+ * ``total_pages >> order`` addresses in all.
+ *
+ * The list of a chunk ends at its first 0 entry, or at the end of its
+ * array when all %KHO_VMALLOC_CHUNK_ENTRIES entries are used; every entry
+ * after a 0 is 0 as well. A chunk may list nothing (a writer may add the
+ * next chunk page as soon as one is full). ``next`` of the last chunk is 0.
+ *
+ * This is mainline Linux's layout: the memfd handover of the Live Update
+ * Orchestrator embeds the descriptor.
  */
+
+/* The area came from vmalloc() (VM_ALLOC). */
+#define KHO_VMALLOC_ALLOC		0x0001
+/* The area could be mapped with huge pages (VM_ALLOW_HUGE_VMAP). */
+#define KHO_VMALLOC_HUGE_VMAP		0x0002
+/* Every flag this version defines; a receiver refuses any other. */
+#define KHO_VMALLOC_FLAGS_MASK		(KHO_VMALLOC_ALLOC | KHO_VMALLOC_HUGE_VMAP)
 
 /**
  * struct kho_vmalloc - descriptor of a preserved vmalloc() area
  * @first: physical address of the first chunk page, 0 for none
- * @total_pages: number of pages of the area
- * @flags: 0; reserved
- * @order: order of each page of the area (0)
+ * @total_pages: number of 4 KiB pages of the area
+ * @flags: %KHO_VMALLOC_ALLOC, %KHO_VMALLOC_HUGE_VMAP
+ * @order: order of each backing page: each address the chunks list is a
+ *         preserved block of ``2^order`` pages
  */
 struct kho_vmalloc {
 	__u64 first;
@@ -105,17 +124,17 @@ struct kho_vmalloc {
 	__u16 order;
 } __packed;
 
-#define KHO_VMALLOC_CHUNK_ENTRIES	((4096 - 2 * sizeof(__u64)) / sizeof(__u64))
+/* Entries of a chunk page: all of it but @next. */
+#define KHO_VMALLOC_CHUNK_ENTRIES	((4096 - sizeof(__u64)) / sizeof(__u64))
 
 /**
  * struct kho_vmalloc_chunk - one page of a vmalloc descriptor chain
  * @next: physical address of the next chunk page, 0 for the last
- * @nr: entries used in @phys
- * @phys: physical addresses of the area's pages
+ * @phys: physical addresses of backing pages of the area, in order, up to
+ *        the first 0 entry or the end of the array
  */
 struct kho_vmalloc_chunk {
 	__u64 next;
-	__u64 nr;
 	__u64 phys[KHO_VMALLOC_CHUNK_ENTRIES];
 } __packed;
 

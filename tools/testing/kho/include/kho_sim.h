@@ -370,6 +370,7 @@ static inline void *vzalloc(unsigned long size) { sim_unreachable(); }
 struct vm_struct { void *addr; struct page **pages; unsigned int nr_pages; unsigned long flags; };
 #define VM_ALLOC 0x2
 #define VM_MAP_PUT_PAGES 0x200
+#define VM_ALLOW_HUGE_VMAP 0x400
 #define PAGE_KERNEL 0
 static inline struct vm_struct *find_vm_area(const void *p) { sim_unreachable(); }
 static inline bool is_vm_area_hugepages(const void *p) { sim_unreachable(); }
