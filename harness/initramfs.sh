@@ -41,6 +41,18 @@ copy_bin() {
 copy_bin "$(command -v kexec)"
 copy_bin "$(command -v dtc)"
 
+# The LUO test programs, static, against the series' uAPI header.
+need gcc gcc
+need_file /usr/lib/x86_64-linux-gnu/libc.a libc6-dev
+luo=$SRC/tools/testing/selftests/liveupdate
+mkdir -p "$root/hdr/linux"
+cp "$SRC/include/uapi/linux/liveupdate.h" "$root/hdr/linux/"
+for prog in liveupdate_test luo_kexec; do
+	gcc -Wall -O2 -static -isystem "$root/hdr" -o "$root/usr/bin/$prog" \
+		"$luo/$prog.c" || die "initramfs: $prog does not build"
+done
+rm -rf "$root/hdr"
+
 cp "$guest/init" "$root/init"
 chmod 755 "$root/init"
 cp "$guest"/cases/*.sh "$root/cases/"

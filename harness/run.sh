@@ -3,7 +3,9 @@
 # The main job: build the KHO kernel and show a live KHO kexec in QEMU.
 # Kernel A boots with kho=on and test_kho preserving TEST_KHO_MEM (64M) of
 # folios, loads the same bzImage with "kexec -s -l" and executes it; kernel B
-# revives the handover, test_kho restores and checks every folio.
+# revives the handover, test_kho restores and checks every folio. With
+# liveupdate=on, a process of A keeps an 8 MiB memfd in a session, and a
+# process of B takes it back: both show its checksum.
 # HOPS=n chains kexecs, MEM=MiB sizes the guest, ACCEL=auto tries KVM.
 . "$(dirname "$0")/lib.sh"
 
@@ -20,7 +22,7 @@ say "run: booting kernel A in QEMU (${ACCEL:-tcg}), then $hops kexec -s hop(s); 
 rc=0
 KHO_ACCEL=${ACCEL:-tcg} "$TOP/tools/testing/selftests/kho/vm.sh" -k "$kernel" \
 	-i "$BUILD/initramfs-test.cpio" -l "$log.raw" -t 300 -m "${MEM:-768}" \
-	-a "kho=on test_kho.max_mem=${TEST_KHO_MEM:-64M} kho_test.case=demo kho_test.hop=0 kho_test.hops=$hops ${APPEND:-}" || rc=$?
+	-a "kho=on liveupdate=on test_kho.max_mem=${TEST_KHO_MEM:-64M} kho_test.case=demo kho_test.hop=0 kho_test.hops=$hops ${APPEND:-}" || rc=$?
 tr -d '\r' <"$log.raw" >"$log"
 rm -f "$log.raw"
 
@@ -29,6 +31,7 @@ rm -f "$log.raw"
 sed -n -e 's/^DEMO: //p' \
 	-e 's/^\[ *[0-9.]*\] \(Linux version [^ ]*\).*/  kernel: \1/p' \
 	-e 's/^\[ *[0-9.]*\] \(KHO: .*\)/  kernel: \1/p' \
+	-e 's/^\[ *[0-9.]*\] \(LUO: .*\)/  kernel: \1/p' \
 	-e 's/^\[ *[0-9.]*\] \(KHO_TEST: .*\)/  kernel: \1/p' "$log"
 say ""
 if [ $rc = 0 ]; then

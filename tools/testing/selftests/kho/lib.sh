@@ -175,6 +175,12 @@ no_kmsg() {
 	diag_lines "hop $1 logged:" "$k"
 	return 1
 }
+# kmsg_has HOP TEXT: kernel HOP logged a line containing TEXT.
+kmsg_has() {
+	kmsg "$1" | grep -qF -- "$2" && return 0
+	diag "hop $1 logged no line with '$2'"
+	return 1
+}
 # no_revival_disabled: the last run has a log and no "KHO: disabling revival:".
 no_revival_disabled() {
 	local l

@@ -7,6 +7,22 @@ KHO=/sys/kernel/debug/kho
 demo() { echo "DEMO: $*"; }
 demo_file() { sed 's/^/DEMO:     /' "$@"; }
 
+# With liveupdate=on, a process keeps an 8 MiB memfd of random data in the
+# session "demo" across every kexec; each kernel shows its checksum.
+demo_luo()
+{
+	[ -c /dev/liveupdate ] || return 0
+	if [ "$HOP" -gt 0 ]; then
+		demo "   LUO: a process of kernel $((HOP + 1)) retrieves the memfd:"
+		luo_kexec verify --seed "$HOP" demo=8M | grep '^LUO_TEST: verified' |
+			demo_file
+	fi
+	[ "$HOP" -lt "$HOPS" ] || return 0
+	demo "   LUO: a process of kernel $((HOP + 1)) preserves a memfd in session 'demo':"
+	luo_kexec preserve --seed "$((HOP + 1))" demo=8M |
+		grep '^LUO_TEST: preserved' | demo_file
+}
+
 hop_checks()
 {
 	demo "== kernel $((HOP + 1)) of $((HOPS + 1)) is up: $(uname -r)"
@@ -14,6 +30,7 @@ hop_checks()
 		demo "   no $KHO: this kernel runs without KHO"
 		return
 	fi
+	demo_luo
 	if [ "$HOP" -gt 0 ] && [ -d "$KHO/in" ]; then
 		demo "   it received this handover (in/fdt):"
 		dtc -q -I dtb -O dts "$KHO/in/fdt" | demo_file
