@@ -22,9 +22,14 @@ luo_ktap() {
 }
 
 
+# uptime_s: seconds since boot; took T0: seconds since T0, for the
+# timings of preserve and verify.
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+took() { awk -v a="$1" -v b="$(uptime_s)" 'BEGIN { print b - a }'; }
+
 hop_checks()
 {
-	local rc
+	local rc t0
 
 	check "hop $HOP: /dev/liveupdate exists (liveupdate=on)" [ -c /dev/liveupdate ]
 	if [ "$HOP" = 0 ] && [ "$(arg kho_test.luo_dev)" = 1 ]; then
@@ -34,15 +39,19 @@ hop_checks()
 		check "hop $HOP: liveupdate_test exits 0 (every device test passed)" [ $rc = 0 ]
 	fi
 	if [ "$HOP" -gt 0 ]; then
+		t0=$(uptime_s)
 		luo_kexec verify --seed "$HOP" $LUO_SPECS >/tmp/verify.out 2>&1
 		rc=$?
+		echo "LUO_TIME: hop $HOP: verify took $(took "$t0") s"
 		luo_ktap "hop $HOP: verify: " </tmp/verify.out
 		check "hop $HOP: luo_kexec verify passes (hop $((HOP - 1))'s files came back)" \
 			[ $rc = 0 ]
 	fi
 	if [ "$HOP" -lt "$HOPS" ]; then
+		t0=$(uptime_s)
 		luo_kexec preserve --seed "$((HOP + 1))" $LUO_SPECS >/tmp/preserve.out 2>&1
 		rc=$?
+		echo "LUO_TIME: hop $HOP: preserve took $(took "$t0") s"
 		cat /tmp/preserve.out
 		check "hop $HOP: luo_kexec preserve of '$LUO_SPECS'" [ $rc = 0 ]
 	fi
