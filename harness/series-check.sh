@@ -66,7 +66,12 @@ nokho_frag=$(mktemp /tmp/kho-nokho.XXXXXX)
 logs=$BUILD/logs/series-check
 mkdir -p "$logs"
 trap 'rm -f "$nokho_frag"' EXIT
-{ cat "$frag"; echo "# CONFIG_KEXEC_HANDOVER is not set"; } >"$nokho_frag"
+{
+	cat "$frag"
+	echo "# CONFIG_KEXEC_HANDOVER is not set"
+	echo "# CONFIG_LIVEUPDATE is not set"
+	echo "# CONFIG_LIVEUPDATE_MEMFD is not set"
+} >"$nokho_frag"
 
 # build OBJ FRAGMENT LOG [C FILE...]: configure the checked-out prefix and
 # build its kernel, or (--quick) compile the C files given.
