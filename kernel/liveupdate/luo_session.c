@@ -220,11 +220,8 @@ static int luo_session_release(struct inode *inode, struct file *file)
 	 * kexec is aborted after all, which luo_session_unserialize()
 	 * reports).
 	 */
-	if (luo_frozen) {
-		s->held = false;
-		return 0;
-	}
-	luo_session_free_out(s);
+	if (!luo_frozen)
+		luo_session_free_out(s);
 	return 0;
 }
 
