@@ -177,6 +177,10 @@ def grow_makefile(final, tree):
             continue
         if "+=" in l and not m:
             die("%s: one object per line: '%s'" % (GROWN_MAKEFILE, l))
+        # An ifdef whose objects this prefix does not have yet goes too.
+        if l == "endif" and out and out[-1].startswith("ifdef "):
+            out.pop()
+            continue
         out.append(l)
     return "\n".join(out)
 

@@ -61,6 +61,28 @@ struct luo_file {
 	bool frozen;
 };
 
+/**
+ * struct luo_session - a session
+ * @name:     its name, unique among outgoing and waiting incoming sessions
+ * @list:     in luo_out_sessions or luo_in_sessions
+ * @files:    its files (struct luo_file)
+ * @nr_files: how many
+ * @incoming: handed over by the previous kernel
+ * @held:     incoming: a session fd is open on it
+ * @finished: incoming: FINISH was done; off every list
+ * @ser:      outgoing, while handed over: its block of struct luo_file_ser
+ */
+struct luo_session {
+	char name[LUO_SESSION_NAME_LENGTH];
+	struct list_head list;
+	struct list_head files;
+	unsigned long nr_files;
+	bool incoming;
+	bool held;
+	bool finished;
+	struct luo_file_ser *ser;
+};
+
 /* luo_file.c: files and their handlers. luo_lock held. */
 bool luo_compatible_ok(const char *compatible);
 int luo_file_preserve(struct file *file, u64 token, struct luo_file **out);
@@ -82,5 +104,19 @@ void luo_session_unserialize(void);
 int __init luo_session_deserialize(u64 header_phys);
 void luo_session_show(struct seq_file *m, bool incoming);
 unsigned long luo_session_count(bool incoming);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* luo_session.c, for its KUnit tests. luo_lock held. */
+struct luo_session *luo_session_new(const char *name);
+void luo_session_free_out(struct luo_session *s);
+int luo_session_add_file(struct luo_session *s, struct file *file, u64 token);
+int luo_session_load(u64 header_phys, struct list_head *sessions);
+void luo_session_finish_in(struct luo_session *s);
+
+/* luo_memfd.c, for its KUnit tests. */
+int memfd_luo_check(u64 phys, const struct memfd_luo_ser *ser);
+int memfd_luo_check_folios(u64 phys, const struct memfd_luo_ser *ser,
+			   const struct memfd_luo_folio_ser *folios);
+#endif
 
 #endif /* _KERNEL_LIVEUPDATE_LUO_INTERNAL_H */

@@ -31,6 +31,7 @@
 
 #define pr_fmt(fmt) "LUO: memfd: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -47,6 +48,8 @@
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+
+#include "luo_internal.h"
 
 /* The seals that keep the size of a preserved file. */
 #define MEMFD_LUO_SEALS		(F_SEAL_SHRINK | F_SEAL_GROW)
@@ -374,6 +377,67 @@ static int memfd_luo_freeze(struct liveupdate_file_op_args *args)
 	return err;
 }
 
+/**
+ * memfd_luo_check - check the struct memfd_luo_ser of an incoming memfd
+ * @phys: where it is, for the messages
+ * @ser:  the struct
+ *
+ * Return: 0, or -EINVAL (said why) when its size or position is past what
+ * a file may have, or it counts more folios than the file has pages.
+ */
+VISIBLE_IF_KUNIT int memfd_luo_check(u64 phys, const struct memfd_luo_ser *ser)
+{
+	u64 pages;
+
+	if (ser->size > (u64)MAX_LFS_FILESIZE ||
+	    ser->pos > (u64)MAX_LFS_FILESIZE) {
+		pr_warn("%#llx: size %llu or position %llu out of range\n", phys,
+			ser->size, ser->pos);
+		return -EINVAL;
+	}
+	pages = DIV_ROUND_UP(ser->size, PAGE_SIZE);
+	if (ser->nr_folios > pages) {
+		pr_warn("%#llx: %llu folios in a file of %llu pages\n", phys,
+			ser->nr_folios, pages);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * memfd_luo_check_folios - check the folio list of an incoming memfd
+ * @phys:   where its struct memfd_luo_ser is, for the messages
+ * @ser:    the struct, checked by memfd_luo_check()
+ * @folios: its list of @ser->nr_folios entries
+ *
+ * What needs the order of each folio (alignment, overlap) is checked as
+ * each is restored. Here: a folio must start inside the file, at a page
+ * offset above the one before it (the last may run past the end: tmpfs
+ * with huge=always gives a small file a huge folio), and have only known
+ * flags.
+ *
+ * Return: 0, or -EINVAL (said why).
+ */
+VISIBLE_IF_KUNIT int
+memfd_luo_check_folios(u64 phys, const struct memfd_luo_ser *ser,
+		       const struct memfd_luo_folio_ser *folios)
+{
+	u64 i, pages = DIV_ROUND_UP(ser->size, PAGE_SIZE);
+	const struct memfd_luo_folio_ser *f;
+
+	for (i = 0; i < ser->nr_folios; i++) {
+		f = &folios[i];
+		if ((f->flags & ~MEMFD_LUO_FOLIO_FLAGS_MASK) || f->index >= pages ||
+		    (i && f->index <= folios[i - 1].index)) {
+			pr_warn("%#llx: bad folio %llu: flags %#x, page %llu of %llu\n",
+				phys, i, (unsigned int)f->flags, (u64)f->index,
+				pages);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /*
  * Restore the struct memfd_luo_ser at @phys and the list of its folios
  * into @in, and check them. Any failure is reported here, once: the file
@@ -384,7 +448,8 @@ static int memfd_luo_load(struct memfd_luo_in *in, u64 phys)
 	const struct memfd_luo_folio_ser *f;
 	struct memfd_luo_ser *ser;
 	struct folio *folio;
-	u64 i, pages, room;
+	u64 room;
+	int err;
 
 	folio = kho_restore_folio(phys);
 	if (!folio) {
@@ -398,20 +463,9 @@ static int memfd_luo_load(struct memfd_luo_in *in, u64 phys)
 			folio_size(folio));
 		return -EINVAL;
 	}
-	if (ser->size > (u64)MAX_LFS_FILESIZE ||
-	    ser->pos > (u64)MAX_LFS_FILESIZE) {
-		pr_warn("%#llx: size %llu or position %llu out of range\n", phys,
-			ser->size, ser->pos);
-		return -EINVAL;
-	}
-	pages = DIV_ROUND_UP(ser->size, PAGE_SIZE);
-	if (ser->nr_folios > pages) {
-		pr_warn("%#llx: %llu folios in a file of %llu pages\n", phys,
-			ser->nr_folios, pages);
-		return -EINVAL;
-	}
-	if (!ser->nr_folios)
-		return 0;
+	err = memfd_luo_check(phys, ser);
+	if (err || !ser->nr_folios)
+		return err;
 
 	in->folios = kho_restore_vmalloc(&ser->folios);
 	if (!in->folios) {
@@ -425,24 +479,10 @@ static int memfd_luo_load(struct memfd_luo_in *in, u64 phys)
 			ser->nr_folios, room);
 		return -EINVAL;
 	}
-	in->nr_folios = ser->nr_folios;
-	/*
-	 * What needs the order of each folio (alignment, overlap) is checked
-	 * as each is restored. A folio must start inside the file; the last
-	 * may run past its end (tmpfs with huge=always gives a small file a
-	 * huge folio).
-	 */
-	for (i = 0; i < ser->nr_folios; i++) {
-		f = &in->folios[i];
-		if ((f->flags & ~MEMFD_LUO_FOLIO_FLAGS_MASK) || f->index >= pages ||
-		    (i && f->index <= in->folios[i - 1].index)) {
-			pr_warn("%#llx: bad folio %llu: flags %#x, page %llu of %llu\n",
-				phys, i, (unsigned int)f->flags, (u64)f->index,
-				pages);
-			return -EINVAL;
-		}
-	}
-	return 0;
+	err = memfd_luo_check_folios(phys, ser, in->folios);
+	if (!err)
+		in->nr_folios = ser->nr_folios;
+	return err;
 }
 
 /* The state of an incoming file: from args->private_data, or new. */

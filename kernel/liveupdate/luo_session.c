@@ -19,7 +19,9 @@
 
 #define pr_fmt(fmt) "LUO: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/anon_inodes.h>
+#include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/io.h>
@@ -32,28 +34,6 @@
 #include <uapi/linux/liveupdate.h>
 
 #include "luo_internal.h"
-
-/**
- * struct luo_session - a session
- * @name:     its name, unique among outgoing and waiting incoming sessions
- * @list:     in luo_out_sessions or luo_in_sessions
- * @files:    its files (struct luo_file)
- * @nr_files: how many
- * @incoming: handed over by the previous kernel
- * @held:     incoming: a session fd is open on it
- * @finished: incoming: FINISH was done; off every list
- * @ser:      outgoing, while handed over: its block of struct luo_file_ser
- */
-struct luo_session {
-	char name[LUO_SESSION_NAME_LENGTH];
-	struct list_head list;
-	struct list_head files;
-	unsigned long nr_files;
-	bool incoming;
-	bool held;
-	bool finished;
-	struct luo_file_ser *ser;
-};
 
 static LIST_HEAD(luo_out_sessions);
 static LIST_HEAD(luo_in_sessions);
@@ -137,11 +117,58 @@ static int luo_session_fd(struct luo_session *s)
 	return fd;
 }
 
+/**
+ * luo_session_new - a new outgoing session, without an fd
+ * @name: its name, checked by the caller
+ *
+ * luo_lock held. The session is on the list of outgoing sessions, with no
+ * file.
+ *
+ * Return: the session; -EEXIST when the name is taken by an outgoing
+ * session or by an incoming one not finished; -EBUSY once handed over for
+ * a kexec; -ENOMEM.
+ */
+VISIBLE_IF_KUNIT struct luo_session *luo_session_new(const char *name)
+{
+	struct luo_session *s;
+
+	lockdep_assert_held(&luo_lock);
+	if (luo_frozen)
+		return ERR_PTR(-EBUSY);
+	if (luo_session_find(&luo_out_sessions, name) ||
+	    luo_session_find(&luo_in_sessions, name))
+		return ERR_PTR(-EEXIST);
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	strscpy(s->name, name, sizeof(s->name));
+	INIT_LIST_HEAD(&s->files);
+	list_add_tail(&s->list, &luo_out_sessions);
+	return s;
+}
+
+/**
+ * luo_session_free_out - unpreserve the files of an outgoing session, free it
+ * @s: the session
+ *
+ * luo_lock held.
+ */
+VISIBLE_IF_KUNIT void luo_session_free_out(struct luo_session *s)
+{
+	struct luo_file *lf, *tmp;
+
+	lockdep_assert_held(&luo_lock);
+	list_for_each_entry_safe(lf, tmp, &s->files, list) {
+		list_del(&lf->list);
+		luo_file_unpreserve(lf);
+	}
+	list_del(&s->list);
+	kfree(s);
+}
+
 /*
  * CREATE_SESSION: a new outgoing session named @name (checked by the
- * caller). Return: its fd; -EEXIST when the name is taken by an outgoing
- * session or by an incoming one not finished; -EBUSY once handed over for
- * a kexec; -ENOMEM; -EMFILE.
+ * caller). Return: its fd; what luo_session_new() returns; -EMFILE.
  */
 int luo_session_create(const char *name)
 {
@@ -149,22 +176,12 @@ int luo_session_create(const char *name)
 	int fd;
 
 	guard(mutex)(&luo_lock);
-	if (luo_frozen)
-		return -EBUSY;
-	if (luo_session_find(&luo_out_sessions, name) ||
-	    luo_session_find(&luo_in_sessions, name))
-		return -EEXIST;
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
-	if (!s)
-		return -ENOMEM;
-	strscpy(s->name, name, sizeof(s->name));
-	INIT_LIST_HEAD(&s->files);
+	s = luo_session_new(name);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
 	fd = luo_session_fd(s);
-	if (fd < 0) {
-		kfree(s);
-		return fd;
-	}
-	list_add_tail(&s->list, &luo_out_sessions);
+	if (fd < 0)
+		luo_session_free_out(s);
 	return fd;
 }
 
@@ -190,18 +207,6 @@ int luo_session_retrieve(const char *name)
 	return fd;
 }
 
-static void luo_session_free_out(struct luo_session *s)
-{
-	struct luo_file *lf, *tmp;
-
-	list_for_each_entry_safe(lf, tmp, &s->files, list) {
-		list_del(&lf->list);
-		luo_file_unpreserve(lf);
-	}
-	list_del(&s->list);
-	kfree(s);
-}
-
 static int luo_session_release(struct inode *inode, struct file *file)
 {
 	struct luo_session *s = file->private_data;
@@ -225,10 +230,39 @@ static int luo_session_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/**
+ * luo_session_add_file - preserve a file in an outgoing session
+ * @s:     the session
+ * @file:  the file (the session takes a reference of its own)
+ * @token: the token userspace gives it
+ *
+ * luo_lock held.
+ *
+ * Return: 0; -EBUSY once handed over for a kexec; -EEXIST when @token is
+ * taken in @s; what luo_file_preserve() returns.
+ */
+VISIBLE_IF_KUNIT int luo_session_add_file(struct luo_session *s,
+					  struct file *file, u64 token)
+{
+	struct luo_file *lf;
+	int err;
+
+	lockdep_assert_held(&luo_lock);
+	if (luo_frozen)
+		return -EBUSY;
+	if (luo_session_file(s, token))
+		return -EEXIST;
+	err = luo_file_preserve(file, token, &lf);
+	if (err)
+		return err;
+	list_add_tail(&lf->list, &s->files);
+	s->nr_files++;
+	return 0;
+}
+
 static long luo_session_preserve_fd(struct luo_session *s, void __user *uarg)
 {
 	struct liveupdate_session_preserve_fd arg;
-	struct luo_file *lf;
 	struct file *file;
 	u32 usize;
 	int err;
@@ -244,16 +278,7 @@ static long luo_session_preserve_fd(struct luo_session *s, void __user *uarg)
 		return -EBADF;
 
 	mutex_lock(&luo_lock);
-	if (luo_frozen)
-		err = -EBUSY;
-	else if (luo_session_file(s, arg.token))
-		err = -EEXIST;
-	else
-		err = luo_file_preserve(file, arg.token, &lf);
-	if (!err) {
-		list_add_tail(&lf->list, &s->files);
-		s->nr_files++;
-	}
+	err = luo_session_add_file(s, file, arg.token);
 	mutex_unlock(&luo_lock);
 	fput(file);
 	return err;
@@ -294,10 +319,33 @@ static long luo_session_retrieve_fd(struct luo_session *s, void __user *uarg)
 	return luo_ucopy_out(uarg, usize, &arg, sizeof(arg));
 }
 
+/**
+ * luo_session_finish_in - release an incoming session and its files
+ * @s: the session, on a list of incoming sessions
+ *
+ * The handler of every file releases what it holds of it (what was not
+ * retrieved goes back to the system); @s leaves its list, and is freed
+ * unless a session fd holds it. luo_lock held.
+ */
+VISIBLE_IF_KUNIT void luo_session_finish_in(struct luo_session *s)
+{
+	struct luo_file *lf, *tmp;
+
+	lockdep_assert_held(&luo_lock);
+	list_for_each_entry_safe(lf, tmp, &s->files, list) {
+		list_del(&lf->list);
+		luo_file_finish(lf);
+	}
+	s->nr_files = 0;
+	s->finished = true;
+	list_del(&s->list);
+	if (!s->held)
+		kfree(s);
+}
+
 static long luo_session_finish(struct luo_session *s, void __user *uarg)
 {
 	struct liveupdate_session_finish arg;
-	struct luo_file *lf, *tmp;
 	u32 usize;
 	int err;
 
@@ -311,13 +359,7 @@ static long luo_session_finish(struct luo_session *s, void __user *uarg)
 	guard(mutex)(&luo_lock);
 	if (s->finished)
 		return -EINVAL;
-	list_for_each_entry_safe(lf, tmp, &s->files, list) {
-		list_del(&lf->list);
-		luo_file_finish(lf);
-	}
-	s->nr_files = 0;
-	s->finished = true;
-	list_del(&s->list);
+	luo_session_finish_in(s);
 	return 0;
 }
 
@@ -487,8 +529,8 @@ static bool luo_session_name_ok(const char *name)
  * file entry costs that file only: its memory stays reserved, reported by
  * KHO as unclaimed.
  */
-static void __init luo_session_in_files(struct luo_session *s,
-					const struct luo_session_ser *ser)
+static void luo_session_in_files(struct luo_session *s,
+				 const struct luo_session_ser *ser)
 {
 	u64 count = ser->file_set_ser.count, i;
 	const struct luo_file_ser *files;
@@ -534,16 +576,19 @@ out:
 }
 
 /**
- * luo_session_deserialize - take in the sessions of the previous kernel
+ * luo_session_load - take in the sessions of a handover
  * @header_phys: physical address of their header, from the LUO FDT
+ * @sessions:    the list to add them to, as incoming sessions
  *
  * Every structure is checked before use. A bad header costs every
  * session; a bad session entry costs that session; a bad file entry that
- * file. What is lost stays reserved (KHO reports it as unclaimed).
+ * file. What is lost stays reserved (KHO reports it as unclaimed). luo_lock
+ * held.
  *
  * Return: 0, or -EINVAL when the header is bad.
  */
-int __init luo_session_deserialize(u64 header_phys)
+VISIBLE_IF_KUNIT int luo_session_load(u64 header_phys,
+				      struct list_head *sessions)
 {
 	const struct luo_session_header_ser *hdr;
 	const struct luo_session_ser *arr;
@@ -551,6 +596,7 @@ int __init luo_session_deserialize(u64 header_phys)
 	struct folio *folio;
 	u64 i, count;
 
+	lockdep_assert_held(&luo_lock);
 	folio = kho_restore_folio(header_phys);
 	if (!folio) {
 		pr_warn("the session header at %#llx is not preserved memory: no session restored\n",
@@ -567,13 +613,12 @@ int __init luo_session_deserialize(u64 header_phys)
 	}
 	arr = (const struct luo_session_ser *)(hdr + 1);
 
-	guard(mutex)(&luo_lock);
 	for (i = 0; i < count; i++) {
 		if (!luo_session_name_ok(arr[i].name)) {
 			pr_warn("session %llu has a bad name: it is lost\n", i);
 			continue;
 		}
-		if (luo_session_find(&luo_in_sessions, arr[i].name)) {
+		if (luo_session_find(sessions, arr[i].name)) {
 			pr_warn("session '%s' appears twice: the second is lost\n",
 				arr[i].name);
 			continue;
@@ -586,10 +631,24 @@ int __init luo_session_deserialize(u64 header_phys)
 		INIT_LIST_HEAD(&s->files);
 		s->incoming = true;
 		luo_session_in_files(s, &arr[i]);
-		list_add_tail(&s->list, &luo_in_sessions);
+		list_add_tail(&s->list, sessions);
 	}
 	folio_put(folio);
 	return 0;
+}
+
+/**
+ * luo_session_deserialize - take in the sessions of the previous kernel
+ * @header_phys: physical address of their header, from the LUO FDT
+ *
+ * See luo_session_load().
+ *
+ * Return: 0, or -EINVAL when the header is bad.
+ */
+int __init luo_session_deserialize(u64 header_phys)
+{
+	guard(mutex)(&luo_lock);
+	return luo_session_load(header_phys, &luo_in_sessions);
 }
 
 /* How many sessions: outgoing, or incoming waiting or held. */

@@ -1,17 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The KHO KUnit suites (kernel/liveupdate/tests/, one file per unit), run
-# inside the test kernel at boot: once with kho=on, once with kho=off (where
-# preservation must be refused). Each suite must have run its cases, every
+# The KUnit suites of KHO and LUO (kernel/liveupdate/tests/, one file per
+# unit), run inside the test kernel at boot with liveupdate=on: once with
+# kho=on, once with kho=off (where preservation must be refused and the
+# LUO suites skip, LUO being off). Each suite must have run its cases, every
 # KUnit result becomes a result here, and tools/testing/kunit/kunit.py parse
 # must accept the output and find no failure.
-# Outside QEMU: kunit.py run --arch=x86_64 --kunitconfig=kernel/liveupdate
+# Outside QEMU: kunit.py run --arch=x86_64 --kunitconfig=kernel/liveupdate \
+#		--kernel_args=liveupdate=on
 
 . "$(dirname "$0")/lib.sh"
 
 KUNIT_PY=${KHO_KUNIT_PY:-$KHO_DIR/../../kunit/kunit.py}
 SUITES="kho_radix kho_preserve kho_restore kho_revive kho_vmalloc"
+# Those of a kernel with LUO, which says so at boot given liveupdate=on
+# ("/dev/liveupdate ready", or with kho=off "liveupdate=on needs kho=on").
+LUO_SUITES="luo_session luo_memfd"
 
 # ktap_of LOG: the KUnit output of a serial log, without timestamps: from
 # its "KTAP version 1" to the result of its last suite, by its plan.
@@ -33,7 +38,7 @@ suite_ran() {
 		/^    (not )?ok [0-9]+ / { cases++ }
 		/^(not )?ok [0-9]+ / { end = $0; exit }
 		END {
-			if (plan > 0 && cases == plan && end ~ ("^(not )?ok [0-9]+ " s "$"))
+			if (plan > 0 && cases == plan && end ~ ("^(not )?ok [0-9]+ " s "( # SKIP.*)?$"))
 				exit 0
 			printf "# %s: plan %d, %d case results, end \"%s\"\n", s, plan, cases, end
 			exit 1
@@ -41,12 +46,15 @@ suite_ran() {
 }
 
 run_kunit() {
-	local name=$1 kho=$2 ktap line suite=""
+	local name=$1 kho=$2 ktap line suite="" suites
 
-	guest "$name" kexec 0 "kho=$kho kunit.enable=1 kunit.filter_glob=kho*" -m 1024
+	# kho_* and luo_*: the suites of kernel/liveupdate/tests/ only.
+	guest "$name" kexec 0 "kho=$kho liveupdate=on kunit.enable=1 kunit.filter_glob=[kl][hu]o_*" -m 1024
 	ktap=$KHO_LOGDIR/$name.ktap
 	ktap_of "$LOG" >"$ktap"
-	for suite in $SUITES; do
+	suites=$SUITES
+	klog 'LUO: ' >/dev/null && suites+=" $LUO_SUITES"
+	for suite in $suites; do
 		expect "$name: KUnit ran the $suite suite and all its cases" \
 			suite_ran "$ktap" "$suite"
 	done
@@ -68,6 +76,12 @@ run_kunit() {
 }
 
 run_kunit kho_kunit_on on
+if klog 'LUO: ' >/dev/null; then
+	for t in luo_session_round_trip luo_memfd_retrieve_revived; do
+		expect "kho_kunit_on: $t ran (LUO on, not skipped)" \
+			grep -q "^    ok [0-9]* $t\$" "$KHO_LOGDIR/kho_kunit_on.ktap"
+	done
+fi
 run_kunit kho_kunit_off off
 expect "kho_kunit_off: preservation refused with KHO off (the -EOPNOTSUPP test ran)" \
 	grep -q '^    ok [0-9]* kho_preserve_off_eopnotsupp$' "$KHO_LOGDIR/kho_kunit_off.ktap"
