@@ -10,7 +10,7 @@ help:
 	@echo "make run        build the KHO kernel and show a live KHO kexec in QEMU"
 	@echo "make check      every test (KTAP, ends with 'N passed, N failed')"
 	@echo "make bench      what a KHO kexec costs per GiB preserved (build/bench/: CSV, plot)"
-	@echo "make fuzz       fuzz the KHO parsers in user space (FUZZ_TIME=600 seconds in all)"
+	@echo "make fuzz       fuzz the KHO and LUO parsers in user space (FUZZ_TIME=600 seconds in all)"
 	@echo "make kernel     build the test kernel (VARIANT=test|$(basename $(notdir $(wildcard harness/configs/*.config))))"
 	@echo "make selftest T=kexec_basic.sh   one selftest"
 	@echo "make tree       assemble build/src (base + patches + new files)"

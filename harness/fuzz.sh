@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# The KHO parsers fuzzed in user space (tools/testing/kho/), as a suite
+# The KHO and LUO parsers fuzzed in user space (tools/testing/kho/), as a suite
 # printing KTAP: one result per fuzz target.
 #
 #   harness/fuzz.sh             make fuzz: FUZZ_TIME seconds in all (600),
@@ -56,6 +56,8 @@ max_len() {
 	handover) echo $((40 + 3 * 4096 + 64 * 4096 + 5 * 4096)) ;;
 	scratch) echo 16500 ;;
 	vmalloc) echo $((16 + 4 * 4096)) ;;
+	luo) echo $((24 + 6 * 4096)) ;;
+	memfd) echo $((48 + 4 * 4096)) ;;
 	*) echo 4096 ;;
 	esac
 }

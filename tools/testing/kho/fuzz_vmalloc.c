@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		return -1;
 	sim_reset();
 	sim_default_handover(&h);
-	sim_write_default(SIM_PART_ALL | SIM_PART_VMALLOC, 0, 0);
+	sim_write_default(SIM_PART_ALL | SIM_PART_VMALLOC, 0, 0, 0, 0);
 	h.vmalloc = true;
 	memcpy(h.vm_desc, data, desc);
 	sim_write(SIM_VM_CHUNKS, data + desc, size - desc);

@@ -82,6 +82,16 @@ void sim_kho_init(void)
 	kho_reserve_mem_init();
 }
 
+/*
+ * KHO on in this kernel too (kho=on), as LUO needs it, once the initcalls
+ * above have run: the outgoing handover is not simulated, and nothing
+ * the fuzz targets run reaches it.
+ */
+void sim_kho_enable(void)
+{
+	kho_enable = true;
+}
+
 /* What the previous kernel preserved and what was restored of it. */
 void sim_parsers_stats(unsigned long *blocks, u64 *bytes,
 		       unsigned long *restored_blocks, u64 *restored_bytes)

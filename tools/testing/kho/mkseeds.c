@@ -175,6 +175,133 @@ static size_t image(const void *fdt, const void *md, const void *mb,
 	return p - img;
 }
 
+/* A file entry of a LUO file list. */
+static struct luo_file_ser luo_file(const char *compatible, u64 data, u64 token)
+{
+	struct luo_file_ser f = { .data = data, .token = token };
+
+	strscpy(f.compatible, compatible, sizeof(f.compatible));
+	return f;
+}
+
+/*
+ * A LUO handover, as fuzz_luo reads it: four sessions, one of them empty,
+ * with the valid memfds (none, one, several folios, with holes), files of
+ * the stub handler (one whose retrieve fails) and one of no handler.
+ */
+static size_t luo_seed(u8 *out, unsigned int nr_sessions, u64 ops)
+{
+	static const struct {
+		const char *name;
+		unsigned int nr;
+		struct { const char *compat; u64 data, token; } f[6];
+	} sessions[] = {
+		{ "empty", 0 },
+		{ "one", 1, { { MEMFD_LUO_FH_COMPATIBLE, 1, 1 } } },
+		{ "several", 6, {
+			{ MEMFD_LUO_FH_COMPATIBLE, 0, 0 },
+			{ MEMFD_LUO_FH_COMPATIBLE, 2, 7 },
+			{ MEMFD_LUO_FH_COMPATIBLE, 3, 1ULL << 40 },
+			{ SIM_STUB_COMPATIBLE, 2, 3 },
+			{ SIM_STUB_COMPATIBLE, 1, 4 },
+			{ "unknown-v1", 0, 5 } } },
+		{ "huge", 2, {
+			{ MEMFD_LUO_FH_COMPATIBLE, 4, 1 },
+			{ MEMFD_LUO_FH_COMPATIBLE, 5, 2 } } },
+	};
+	struct sim_luo_image im = { .ops = ops };
+	struct luo_session_header_ser hdr = { .count = nr_sessions };
+	struct luo_session_ser ses;
+	struct luo_file_ser f;
+	unsigned int i, k, list = 0;
+	u64 data;
+	u8 *p = out + sizeof(im);
+
+	im.fdt_len = sim_luo_make_fdt(p, PAGE_SIZE, 7, SIM_LUO_HDR);
+	im.fdt_size = im.fdt_len;
+	p += im.fdt_len;
+	memcpy(p, &hdr, sizeof(hdr));
+	p += sizeof(hdr);
+	for (i = 0; i < nr_sessions; i++) {
+		memset(&ses, 0, sizeof(ses));
+		strscpy(ses.name, sessions[i].name, sizeof(ses.name));
+		ses.file_set_ser.count = sessions[i].nr;
+		if (sessions[i].nr)
+			ses.file_set_ser.files = SIM_LUO_LISTS +
+						 list++ * PAGE_SIZE;
+		memcpy(p, &ses, sizeof(ses));
+		p += sizeof(ses);
+	}
+	im.hdr_len = sizeof(hdr) + nr_sessions * sizeof(ses);
+	for (i = 0, list = 0; i < nr_sessions; i++) {
+		if (!sessions[i].nr)
+			continue;
+		for (k = 0; k < sessions[i].nr; k++) {
+			const char *compat = sessions[i].f[k].compat;
+
+			/* memfd-v1 files name a valid memfd by its number. */
+			data = sessions[i].f[k].data;
+			if (!strcmp(compat, MEMFD_LUO_FH_COMPATIBLE))
+				data = SIM_LUO_MEMFD + data * PAGE_SIZE;
+			f = luo_file(compat, data, sessions[i].f[k].token);
+			memcpy(p, &f, sizeof(f));
+			p += sizeof(f);
+		}
+		im.list_len[list++] = sessions[i].nr * sizeof(f);
+	}
+	memcpy(out, &im, sizeof(im));
+	return p - out;
+}
+
+#define MEMFD_TWO_CHUNKS	1
+#define MEMFD_FULL		2
+
+/*
+ * A memfd, as fuzz_memfd reads it: valid memfd @i at slot 0; or, as @how
+ * says, its list in an area of two pages, listed by a chain of two chunks;
+ * or a list as full as its page holds (so that one entry more runs past
+ * it), of folios one page apart, of which the 17th is not a preserved
+ * block, in a file of twice as many pages.
+ */
+static size_t memfd_seed(u8 *out, unsigned int i, unsigned int how, u64 ops)
+{
+	static u8 chunk[2 * PAGE_SIZE], list[PAGE_SIZE];
+	struct memfd_luo_folio_ser *f = (void *)list;
+	struct sim_memfd_image im = { .ops = ops };
+	struct kho_vmalloc_chunk *c = (void *)chunk;
+	unsigned int k;
+	u8 *p = out + sizeof(im);
+
+	sim_luo_memfd(i, 0, &im.ser, chunk, list);
+	if (how == MEMFD_FULL) {
+		im.ser.nr_folios = PAGE_SIZE / sizeof(*f);
+		im.ser.size = 2 * im.ser.nr_folios * PAGE_SIZE;
+		for (k = 0; k < im.ser.nr_folios; k++)
+			f[k] = (struct memfd_luo_folio_ser){
+				.pfn = PHYS_PFN(SIM_LUO_PAGES) + k,
+				.flags = MEMFD_LUO_FOLIO_DIRTY |
+					 MEMFD_LUO_FOLIO_UPTODATE,
+				.index = k,
+			};
+	}
+	im.chunk_len = im.ser.nr_folios ? 16 : 0;
+	im.list_len = im.ser.nr_folios * sizeof(struct memfd_luo_folio_ser);
+	if (how == MEMFD_TWO_CHUNKS && im.ser.nr_folios) {
+		im.ser.folios.total_pages = 2;
+		c->next = SIM_LUO_CHUNKS + PAGE_SIZE;
+		c = (void *)(chunk + PAGE_SIZE);
+		c->phys[0] = SIM_LUO_FLIST + PAGE_SIZE;
+		im.chunk_len = PAGE_SIZE + 16;
+	}
+	memcpy(out, &im, sizeof(im));
+	memcpy(p, chunk, im.chunk_len);
+	p += im.chunk_len;
+	memcpy(p, list, im.list_len);
+	p += im.list_len;
+	memset(chunk, 0, sizeof(chunk));
+	return p - out;
+}
+
 int main(int argc, char **argv)
 {
 	static u8 fdt[PAGE_SIZE], mb[PAGE_SIZE], md[PAGE_SIZE], real[PAGE_SIZE];
@@ -201,7 +328,7 @@ int main(int argc, char **argv)
 	put("memblock", "sim", mb, mb_len);
 
 	/* Trees: the default handover, one block, every order, a wide one */
-	n = sim_default_blocks(b, ARRAY_SIZE(b), true);
+	n = sim_default_blocks(b, ARRAY_SIZE(b), SIM_PART_VMALLOC);
 	tree_len = lay_out_tree(b, n, tree_default);
 	put("radix", "default", tree_default, tree_len);
 	b[0] = (struct sim_block){ SIM_FDT, 0 };
@@ -249,6 +376,36 @@ int main(int argc, char **argv)
 					  tree_len, vm, vm_len, SIM_IMAGE_VMALLOC));
 	put("handover", "sim-nomap", img, image(fdt, NULL, mb, mb_len, tree_default,
 						tree_len, NULL, 0, SIM_IMAGE_NOMAP));
+
+	/*
+	 * LUO: every file retrieved, none, some (and sessions closed before
+	 * FINISH, retries, a failing insert), no shmem file at first, LUO
+	 * off, no session; memfds: each valid one, one with two chunks, one
+	 * only finished, one whose second folio cannot be inserted
+	 */
+	put("luo", "all", img, luo_seed(img, 4, 0));
+	put("luo", "finish-only", img,
+	    luo_seed(img, 4, BIT_ULL(SIM_LUO_OP_FILES) - 1));
+	put("luo", "mixed", img,
+	    luo_seed(img, 4, 0x5555ULL | 0x0aULL << SIM_LUO_OP_REOPEN |
+		     SIM_LUO_OP_RETRY | 2ULL << SIM_LUO_OP_FAIL_INSERT));
+	put("luo", "no-shmem", img,
+	    luo_seed(img, 4, SIM_LUO_OP_NO_SHMEM | SIM_LUO_OP_RETRY));
+	put("luo", "off", img, luo_seed(img, 4, SIM_LUO_OP_OFF));
+	put("luo", "no-session", img, luo_seed(img, 0, 0));
+	for (i = 0; i < SIM_LUO_NR_MEMFDS; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "memfd-%u", i);
+		put("memfd", name, img, memfd_seed(img, i, 0, 0));
+	}
+	put("memfd", "two-chunks", img,
+	    memfd_seed(img, 2, MEMFD_TWO_CHUNKS, 0));
+	put("memfd", "full", img, memfd_seed(img, 1, MEMFD_FULL, 0));
+	put("memfd", "finish-only", img, memfd_seed(img, 3, 0, 1));
+	put("memfd", "fail-insert", img,
+	    memfd_seed(img, 3, 0,
+		       SIM_LUO_OP_RETRY | 2ULL << SIM_LUO_OP_FAIL_INSERT));
 
 	/* The real handover of a guest, moved here */
 	len = get(argv[1], "kexec-metadata", real, sizeof(real));

@@ -5,7 +5,9 @@
  * through the incoming paths, and the invariants every fuzz target checks:
  *
  *  - nothing is accessed that is neither mapped by the code (early_memremap())
- *    nor reserved in memblock (the page protection of the mapping);
+ *    nor reserved in memblock (the page protection of the mapping); while
+ *    the owners of blobs run (LUO), nothing preserved either, but for the
+ *    blobs handed to them, to the byte, and what they restored;
  *  - revival reserves memory only inside RAM and outside scratch, and a
  *    refused tree leaves nothing reserved;
  *  - a blob handed to its owner lies in preserved memory nobody restored;
@@ -41,6 +43,7 @@ static u64 sim_acc[SIM_WORDS];		/* accessible (not poisoned) now */
 static u64 sim_freed[SIM_WORDS];	/* freed in this boot step, still accessible */
 static u64 sim_wr[SIM_WORDS];		/* written by the harness */
 static u64 sim_kept[SIM_WORDS];		/* reserve_mem= regions kept */
+static u64 sim_blob[SIM_WORDS];		/* blobs handed out while strict */
 static u16 sim_maps[SIM_PFNS];		/* mapped with early_memremap() */
 static unsigned long sim_maps_lo = SIM_PFNS, sim_maps_hi;
 static unsigned long sim_dirty_lo = SIM_PFNS, sim_dirty_hi;
@@ -49,6 +52,9 @@ static unsigned long sim_rsv_outside;	/* reservations beyond the memory */
 static unsigned long sim_p2v;		/* phys_to_virt() calls */
 static bool sim_scratch_only;
 static unsigned long sim_scratch_marked;
+bool sim_strict;			/* the owners run: see sim_hidden() */
+static struct sim_vmap *sim_vmap_list;	/* vmap() areas, newest first */
+static unsigned long sim_vmap_count;
 
 static inline bool bm_test(const u64 *bm, unsigned long i)
 {
@@ -89,18 +95,23 @@ void sim_fail(const char *what, const char *file, int line)
 	abort();
 }
 
-#define SIM_CHECK(c, ...) do { \
-	if (!(c)) { \
-		fprintf(stderr, "kho-sim: invariant: " __VA_ARGS__); \
-		fputc('\n', stderr); \
-		abort(); \
-	} \
-} while (0)
+/*
+ * Once the owners of blobs run, preserved memory is theirs to restore
+ * before they read it: a page preserved and not restored is hidden, but
+ * for the blobs handed to them, which they read in place, and the kept
+ * reserve_mem= regions.
+ */
+static bool sim_hidden(unsigned long pfn)
+{
+	return sim_strict && bm_test(sim_prsv, pfn) &&
+	       PageReserved(&sim_pages[pfn]) && !bm_test(sim_kept, pfn) &&
+	       !bm_test(sim_blob, pfn);
+}
 
 /*
- * What the code may access: reserved pages, mapped ones, and those freed
- * by the boot step in progress. Everything else is poisoned, so that
- * AddressSanitizer reports an access with its stack.
+ * What the code may access: reserved pages (but hidden ones), mapped ones,
+ * and those freed by the boot step in progress. Everything else is
+ * poisoned, so that AddressSanitizer reports an access with its stack.
  */
 static void sim_access(unsigned long lo, unsigned long hi)
 {
@@ -108,8 +119,8 @@ static void sim_access(unsigned long lo, unsigned long hi)
 	bool want;
 
 	for (pfn = lo; pfn < hi; pfn++) {
-		want = bm_test(sim_rsv, pfn) || sim_maps[pfn] ||
-		       bm_test(sim_freed, pfn);
+		want = (bm_test(sim_rsv, pfn) && !sim_hidden(pfn)) ||
+		       sim_maps[pfn] || bm_test(sim_freed, pfn);
 		if (want == bm_test(sim_acc, pfn))
 			continue;
 		if (want) {
@@ -163,6 +174,8 @@ void sim_reset(void)
 	memset(sim_prsv, 0, sizeof(sim_prsv));
 	memset(sim_freed, 0, sizeof(sim_freed));
 	memset(sim_kept, 0, sizeof(sim_kept));
+	memset(sim_blob, 0, sizeof(sim_blob));
+	sim_strict = false;
 	if (sim_maps_lo < sim_maps_hi)
 		memset(&sim_maps[sim_maps_lo], 0,
 		       (sim_maps_hi - sim_maps_lo) * sizeof(sim_maps[0]));
@@ -180,6 +193,8 @@ void sim_reset(void)
 	sim_scratch_marked = 0;
 	sim_managed_pages = 0;
 	system_state = SYSTEM_BOOTING;
+	SIM_CHECK(!sim_vmap_count, "%lu vmap() areas left from the last run",
+		  sim_vmap_count);
 
 	sim_memory[0] = (struct memblock_region){ SIM_LOW_RAM_START,
 		SIM_LOW_RAM_END - SIM_LOW_RAM_START };
@@ -189,6 +204,8 @@ void sim_reset(void)
 	memblock.memory.cnt = 2;
 	memblock.reserved.cnt = 0;
 	sim_reset_parsers();
+	sim_luo_reset_parsers();
+	sim_luo_reset();
 }
 
 /* A nomap region in the middle of RAM, as firmware tables can be. */
@@ -324,11 +341,56 @@ static void sim_dirty(unsigned long lo, unsigned long hi)
 	sim_dirty_hi = max(sim_dirty_hi, hi);
 }
 
+/*
+ * Pages given back to the page allocator: no longer reserved, so poisoned,
+ * and whoever reads them after that is reported.
+ */
+static void sim_free_pages(unsigned long pfn, unsigned long nr)
+{
+	unsigned long i;
+
+	for (i = pfn; i < pfn + nr; i++) {
+		SIM_CHECK(!PageReserved(&sim_pages[i]),
+			  "page %#lx freed while reserved", i);
+		bm_clear(sim_rsv, i);
+	}
+	sim_access(pfn, pfn + nr);
+}
+
+/* The page as sim_access() wants it, whole: a blob's page may be in part. */
+static void sim_access_page(unsigned long pfn)
+{
+	bm_clear(sim_acc, pfn);
+	ASAN_POISON_MEMORY_REGION(sim_mem + PFN_PHYS(pfn), PAGE_SIZE);
+	sim_access(pfn, pfn + 1);
+}
+
+/* A page restored, or put back to be restored again, while strict. */
+void sim_page_changed(struct page *p)
+{
+	sim_access_page(page_to_pfn(p));
+}
+
+/* Strict or not: what the preserved pages look like changes. */
+static void sim_set_strict(bool strict)
+{
+	unsigned long pfn;
+
+	sim_strict = strict;
+	for_each_bm(pfn, sim_prsv)
+		sim_access_page(pfn);
+}
+
 void folio_put(struct folio *f)
 {
 	SIM_FAIL_IF(f->page.count <= 0);
 	f->page.count--;
 	sim_dirty(folio_pfn(f), folio_pfn(f) + 1);
+	if (f->page.count)
+		return;
+	SIM_CHECK(!f->mapping, "folio at pfn %#lx freed while in a file",
+		  folio_pfn(f));
+	sim_free_pages(folio_pfn(f), folio_nr_pages(f));
 }
 
 void __free_page(struct page *p)
@@ -336,6 +398,7 @@ void __free_page(struct page *p)
 	SIM_FAIL_IF(p->count != 1);
 	p->count = 0;
 	sim_dirty(page_to_pfn(p), page_to_pfn(p) + 1);
+	sim_free_pages(page_to_pfn(p), 1);
 }
 
 unsigned long totalram_pages(void)
@@ -353,34 +416,76 @@ void kvfree(const void *p)
 	free((void *)p);
 }
 
-/* vmap(VM_MAP_PUT_PAGES): the area owns the pages, vfree() puts them. */
+/*
+ * vmap(VM_MAP_PUT_PAGES): the area owns the pages, vfree() puts them. Pages
+ * that follow each other in memory are mapped where they are; others are
+ * copied into a buffer, which is enough for the code that only reads its
+ * areas (the memfd folio lists).
+ */
 struct sim_vmap {
+	void *addr;
 	struct page **pages;
 	unsigned int count;
+	bool copy;
+	struct sim_vmap *next;
 };
 
 void *vmap(struct page **pages, unsigned int count, unsigned long flags,
 	   int prot)
 {
 	struct sim_vmap *v = malloc(sizeof(*v));
+	unsigned int i;
 
 	SIM_FAIL_IF(flags != VM_MAP_PUT_PAGES);
 	if (!v)
 		return NULL;
 	v->pages = pages;
 	v->count = count;
-	return v;
+	v->copy = false;
+	for (i = 1; i < count; i++)
+		v->copy |= page_to_pfn(pages[i]) != page_to_pfn(pages[0]) + i;
+	v->addr = v->copy ? malloc((size_t)count * PAGE_SIZE) :
+		  page_address(pages[0]);
+	if (!v->addr) {
+		free(v);
+		return NULL;
+	}
+	for (i = 0; v->copy && i < count; i++)
+		memcpy((u8 *)v->addr + (size_t)i * PAGE_SIZE,
+		       page_address(pages[i]), PAGE_SIZE);
+	v->next = sim_vmap_list;
+	sim_vmap_list = v;
+	sim_vmap_count++;
+	return v->addr;
 }
 
 void vfree(const void *p)
 {
-	struct sim_vmap *v = (void *)p;
+	struct sim_vmap **pv, *v;
 	unsigned int i;
 
+	if (!p)
+		return;
+	for (pv = &sim_vmap_list; *pv && (*pv)->addr != p; pv = &(*pv)->next)
+		;
+	v = *pv;
+	if (!v)
+		sim_fail("freeing what vmap() did not return", __FILE__,
+			 __LINE__);
+	*pv = v->next;
+	sim_vmap_count--;
 	for (i = 0; i < v->count; i++)
 		__free_page(v->pages[i]);
 	kvfree(v->pages);
+	if (v->copy)
+		free(v->addr);
 	free(v);
+}
+
+/* The vmap() areas not freed yet. */
+unsigned long sim_vmaps(void)
+{
+	return sim_vmap_count;
 }
 
 int region_intersects(phys_addr_t start, size_t size, unsigned long flags,
@@ -650,10 +755,26 @@ int sim_make_tree(const struct sim_block *b, unsigned int n, phys_addr_t *root)
 	return err;
 }
 
-/* The blocks of a valid handover: the FDT, blobs, data, reserve_mem. */
-unsigned int sim_default_blocks(struct sim_block *b, unsigned int max,
-				bool vmalloc)
+/* @nr blocks of @order from @pa, one after the other, from b[@n] on. */
+static unsigned int sim_blocks(struct sim_block *b, unsigned int n,
+			       phys_addr_t pa, unsigned int nr,
+			       unsigned int order)
 {
+	while (nr--) {
+		b[n++] = (struct sim_block){ pa, order };
+		pa += PAGE_SIZE << order;
+	}
+	return n;
+}
+
+/*
+ * The blocks of a valid handover: the FDT, blobs, data, reserve_mem; the
+ * vmalloc() area and the LUO blocks as @parts (SIM_PART_*) asks.
+ */
+unsigned int sim_default_blocks(struct sim_block *b, unsigned int max,
+				unsigned int parts)
+{
+	bool vmalloc = parts & SIM_PART_VMALLOC;
 	unsigned int n = 0, i;
 
 	b[n++] = (struct sim_block){ SIM_FDT, 0 };
@@ -670,6 +791,19 @@ unsigned int sim_default_blocks(struct sim_block *b, unsigned int max,
 			b[n++] = (struct sim_block){
 				SIM_VM_HIGH + i * (PAGE_SIZE << SIM_VM_HIGH_ORDER),
 				SIM_VM_HIGH_ORDER };
+	}
+	if (parts & SIM_PART_LUO) {
+		SIM_FAIL_IF(n + 64 > max);
+		n = sim_blocks(b, n, SIM_LUO_FDT, 1, 0);
+		n = sim_blocks(b, n, SIM_LUO_HDR, 1, 0);
+		n = sim_blocks(b, n, SIM_LUO_LISTS, SIM_LUO_NR_LISTS, 0);
+		n = sim_blocks(b, n, SIM_LUO_MEMFD, SIM_LUO_NR_MEMFDS, 0);
+		n = sim_blocks(b, n, SIM_LUO_CHUNKS, SIM_LUO_NR_MEMFDS, 0);
+		n = sim_blocks(b, n, SIM_LUO_FLIST, SIM_LUO_NR_MEMFDS, 0);
+		n = sim_blocks(b, n, SIM_LUO_PAGES, SIM_LUO_NR_PAGES, 0);
+		n = sim_blocks(b, n, SIM_LUO_O2, SIM_LUO_NR_O2, 2);
+		n = sim_blocks(b, n, SIM_LUO_O4, 1, 4);
+		n = sim_blocks(b, n, SIM_LUO_O9, 1, 9);
 	}
 	SIM_FAIL_IF(n > max);
 	return n;
@@ -757,38 +891,56 @@ void sim_default_handover(struct sim_handover *h)
 
 /*
  * Write the parts of a valid handover that a target does not fuzz
- * (SIM_PART_*); a blob size of 0 is the size of the valid blob.
+ * (SIM_PART_*); a blob size of 0 is the size of the valid blob. With
+ * SIM_PART_LUO, the tree preserves the LUO blocks and the root FDT has the
+ * LUO subtree, at @luo_phys, of @luo_size bytes.
  */
-void sim_write_default(unsigned int parts, u64 md_size, u64 mb_size)
+void sim_write_default(unsigned int parts, u64 md_size, u64 mb_size,
+		       phys_addr_t luo_phys, u64 luo_size)
 {
 	/* Laid out once, then copied: the same for every run of a target. */
-	static u8 tree[2][SIM_TREE_MAX_PAGES * PAGE_SIZE];
-	static size_t tree_len[2];
-	static u8 fdt[PAGE_SIZE], mb[PAGE_SIZE], md[PAGE_SIZE], scratch[64];
+	static u8 tree[4][SIM_TREE_MAX_PAGES * PAGE_SIZE];
+	static size_t tree_len[4];
+	static u8 fdts[2][PAGE_SIZE], mb[PAGE_SIZE], md[PAGE_SIZE], scratch[64];
 	static size_t scratch_len;
-	bool vm = parts & SIM_PART_VMALLOC;
-	struct sim_block b[96];
+	bool luo = parts & SIM_PART_LUO;
+	unsigned int v = !!(parts & SIM_PART_VMALLOC) | luo << 1;
+	u8 *fdt = fdts[luo];
+	struct sim_block b[128];
 	phys_addr_t root;
 	int off;
 
 	if (!scratch_len) {
 		if (sim_make_memblock_blob(mb, sizeof(mb)) ||
-		    sim_make_fdt(fdt, sizeof(fdt), SIM_TREE,
+		    sim_make_fdt(fdts[0], PAGE_SIZE, SIM_TREE,
 				 sizeof(struct kho_kexec_metadata), fdt_totalsize(mb)))
 			sim_fail("cannot build the default blobs", __FILE__, __LINE__);
+		memcpy(fdts[1], fdts[0], PAGE_SIZE);
+		if (sim_fdt_blob(fdts[1], LUO_FDT_KHO_ENTRY_NAME, SIM_LUO_FDT,
+				 LUO_FDT_SIZE))
+			sim_fail("cannot build the LUO subtree", __FILE__,
+				 __LINE__);
 		sim_make_metadata(md);
 		scratch_len = sim_make_scratch(scratch);
 	}
-	if ((parts & SIM_PART_TREE) && !tree_len[vm]) {
-		if (sim_make_tree(b, sim_default_blocks(b, ARRAY_SIZE(b), vm), &root) ||
+	if ((parts & SIM_PART_TREE) && !tree_len[v]) {
+		if (sim_make_tree(b, sim_default_blocks(b, ARRAY_SIZE(b),
+							parts), &root) ||
 		    root != SIM_TREE)
 			sim_fail("cannot build the tree", __FILE__, __LINE__);
-		tree_len[vm] = sim_tree_next - SIM_TREE;
-		sim_read(SIM_TREE, tree[vm], tree_len[vm]);
+		tree_len[v] = sim_tree_next - SIM_TREE;
+		sim_read(SIM_TREE, tree[v], tree_len[v]);
 		sim_reset();
 	}
 	if (parts & SIM_PART_TREE)
-		sim_write(SIM_TREE, tree[vm], tree_len[vm]);
+		sim_write(SIM_TREE, tree[v], tree_len[v]);
+	if (luo && (parts & SIM_PART_FDT)) {
+		off = fdt_subnode_offset(fdt, 0, LUO_FDT_KHO_ENTRY_NAME);
+		fdt_setprop_inplace(fdt, off, KHO_FDT_SUB_TREE_PROP,
+				    &luo_phys, sizeof(luo_phys));
+		fdt_setprop_inplace(fdt, off, KHO_FDT_SUB_TREE_SIZE_PROP,
+				    &luo_size, sizeof(luo_size));
+	}
 	if (parts & SIM_PART_FDT) {
 		/* The blob sizes of the targets that fuzz a blob's length. */
 		off = fdt_subnode_offset(fdt, 0, KHO_METADATA_NAME);
@@ -799,7 +951,7 @@ void sim_write_default(unsigned int parts, u64 md_size, u64 mb_size)
 		mb_size = mb_size ?: fdt_totalsize(mb);
 		fdt_setprop_inplace(fdt, off, KHO_FDT_SUB_TREE_SIZE_PROP,
 				    &mb_size, sizeof(mb_size));
-		sim_write(SIM_FDT, fdt, sizeof(fdt));
+		sim_write(SIM_FDT, fdt, PAGE_SIZE);
 	}
 	if (parts & SIM_PART_SCRATCH)
 		sim_write(SIM_SCRATCH_ARRAY, scratch, scratch_len);
@@ -884,10 +1036,43 @@ void sim_check_blob(const char *name, phys_addr_t phys, size_t size)
 		  "blob %s of %zu bytes at %#llx handed out", name, size,
 		  (unsigned long long)phys);
 	sim_pfn_range(phys, size, &lo, &hi);
-	for (pfn = lo; pfn < hi; pfn++)
+	for (pfn = lo; pfn < hi; pfn++) {
 		SIM_CHECK(bm_test(sim_prsv, pfn) && PageReserved(&sim_pages[pfn]),
 			  "blob %s [%#llx +%zu] handed out over page %#lx, which is not preserved memory left to restore",
 			  name, (unsigned long long)phys, size, pfn);
+		bm_set(sim_blob, pfn);
+	}
+	sim_access(lo, hi);
+	/*
+	 * While strict, the owner may read its blob, not what shares its
+	 * pages (before the blob, to within AddressSanitizer's 8 bytes).
+	 */
+	if (sim_strict && lo < hi) {
+		ASAN_POISON_MEMORY_REGION(sim_mem + PFN_PHYS(lo),
+					  phys - PFN_PHYS(lo));
+		ASAN_POISON_MEMORY_REGION(sim_mem + phys + size,
+					  PFN_PHYS(hi) - (phys + size));
+	}
+}
+
+/*
+ * A folio restored from the previous kernel, as its owner uses it: it was
+ * preserved, lies in RAM outside scratch, was restored and is held.
+ */
+void sim_check_restored(const char *what, struct folio *folio)
+{
+	unsigned long pfn = folio_pfn(folio), nr = folio_nr_pages(folio), i;
+
+	SIM_CHECK(folio->count > 0, "%s: folio at pfn %#lx is not held", what,
+		  pfn);
+	SIM_CHECK(pfn + nr <= SIM_PFNS, "%s: folio at pfn %#lx of %lu pages",
+		  what, pfn, nr);
+	for (i = pfn; i < pfn + nr; i++)
+		SIM_CHECK(bm_test(sim_prsv, i) &&
+			  !PageReserved(&sim_pages[i]) && sim_is_ram(i) &&
+			  !sim_is_scratch(i),
+			  "%s: folio at pfn %#lx: page %#lx is not restored preserved memory in RAM outside scratch",
+			  what, pfn, i);
 }
 
 static void sim_check_revival(const u64 *before)
@@ -1024,6 +1209,11 @@ void sim_boot(const struct sim_handover *h)
 	sim_kho_init();
 	if (h->vmalloc && kho_mem_revived())
 		sim_restore_vmalloc(h);
+	if (h->owners) {
+		sim_set_strict(true);
+		h->owners();
+		sim_set_strict(false);
+	}
 	if (kho_mem_revived())
 		sim_restore_all();
 }
@@ -1049,7 +1239,7 @@ void sim_fuzz_part(unsigned int part, phys_addr_t pa, const u8 *data,
 	sim_default_handover(&h);
 	sim_write_default(SIM_PART_ALL & ~part,
 			  part == SIM_PART_METADATA ? size : 0,
-			  part == SIM_PART_MEMBLOCK ? size : 0);
+			  part == SIM_PART_MEMBLOCK ? size : 0, 0, 0);
 	sim_write(pa, data, size);
 	if (part == SIM_PART_SCRATCH)
 		h.scratch_size = size;

@@ -40,6 +40,8 @@ typedef unsigned int __bitwise gfp_t;
 /* Kconfig: the options the parsers are built with, as x86 has them. */
 #define CONFIG_X86 1
 #define CONFIG_KEXEC_HANDOVER 1
+#define CONFIG_LIVEUPDATE 1
+#define CONFIG_LIVEUPDATE_MEMFD 1
 #define __ARG_PLACEHOLDER_1 0,
 #define __take_second_arg(__ignored, val, ...) val
 #define __is_defined(x) ___is_defined(x)
@@ -210,6 +212,28 @@ static inline void list_del(struct list_head *e)
 	e->prev = NULL;
 }
 
+static inline void INIT_LIST_HEAD(struct list_head *h)
+{
+	h->next = h;
+	h->prev = h;
+}
+
+static inline void list_add_tail(struct list_head *n, struct list_head *h)
+{
+	list_add(n, h->prev);
+}
+
+static inline void list_del_init(struct list_head *e)
+{
+	list_del(e);
+	INIT_LIST_HEAD(e);
+}
+
+static inline bool list_empty(const struct list_head *h)
+{
+	return h->next == h;
+}
+
 #define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 #define list_for_each_entry(pos, head, member) \
@@ -298,16 +322,33 @@ u64 local_clock(void);
 bool is_kdump_kernel(void);
 
 /* struct page over the simulated memory */
+struct address_space;
 struct page {
 	unsigned long flags;		/* SIM_PG_* */
 	int count;
 	unsigned int order;		/* of a compound head */
 	struct list_head lru;
+	struct address_space *mapping;	/* of a head in a file's page cache */
+	unsigned long index;		/* its page offset there */
 };
 
+/* A folio is its head page, whose fields it also names, as the kernel's. */
 struct folio {
-	struct page page;
+	union {
+		struct page page;
+		struct {
+			unsigned long flags;
+			int count;
+			unsigned int order;
+			struct list_head lru;
+			struct address_space *mapping;
+			unsigned long index;
+		};
+	};
 };
+
+static_assert(offsetof(struct folio, index) == offsetof(struct page, index),
+	      "struct folio names the fields of struct page");
 
 #define SIM_PG_RESERVED 1UL
 extern struct page sim_pages[SIM_PFNS];
@@ -337,8 +378,23 @@ static inline bool folio_test_lru(struct folio *f) { return false; }
 static inline bool __folio_test_movable(struct folio *f) { return false; }
 static inline bool folio_maybe_dma_pinned(struct folio *f) { return false; }
 void folio_put(struct folio *f);
-static inline void SetPageReserved(struct page *p) { p->flags |= SIM_PG_RESERVED; }
-static inline void ClearPageReserved(struct page *p) { p->flags &= ~SIM_PG_RESERVED; }
+/* While owners run, whether a page is reserved says who may read it (sim.c). */
+extern bool sim_strict;
+void sim_page_changed(struct page *p);
+static inline void SetPageReserved(struct page *p)
+{
+	p->flags |= SIM_PG_RESERVED;
+	if (sim_strict)
+		sim_page_changed(p);
+}
+
+static inline void ClearPageReserved(struct page *p)
+{
+	p->flags &= ~SIM_PG_RESERVED;
+	if (sim_strict)
+		sim_page_changed(p);
+}
+
 static inline bool PageReserved(struct page *p) { return p->flags & SIM_PG_RESERVED; }
 static inline void set_page_count(struct page *p, int v) { p->count = v; }
 static inline void init_page_count(struct page *p) { p->count = 1; }
@@ -482,6 +538,7 @@ int region_intersects(phys_addr_t start, size_t size, unsigned long flags,
 struct kexec_segment { phys_addr_t mem; size_t memsz; };
 struct kimage {
 	int type;
+	bool file_mode;
 	unsigned long nr_segments;
 	struct kexec_segment segment[16];
 	struct { phys_addr_t fdt; struct kexec_segment *scratch; } kho;

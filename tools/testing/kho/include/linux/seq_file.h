@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Stand-in for <linux/seq_file.h>: see luo_sim.h. */
+#include <luo_sim.h>
