@@ -4,7 +4,8 @@
  * check them in the next kernel.
  *
  *   luo_kexec preserve [--seed N] SPEC...   before the kexec
- *   luo_kexec verify   [--seed N] SPEC...   after it, with the same SPECs
+ *   luo_kexec verify   [--seed N] [--preserved FILE] SPEC...
+ *                                           after it, with the same SPECs
  *
  * A SPEC is one session:
  *
@@ -13,6 +14,16 @@
  *   NAME=                a session without files
  *   -NAME                a session with one 4 KiB memfd that is closed
  *                        before the kexec, so the next kernel must not have it
+ *
+ * For a handover that the next kernel must refuse in part (damaged on
+ * purpose, see luo_corrupt= in Documentation/admin-guide/mm/liveupdate.rst),
+ * NAME and each SIZE may be followed by ":ERRNO" (ENOENT, EINVAL,
+ * EOPNOTSUPP, ...), which preserve ignores:
+ *
+ *   NAME:ERRNO=...       RETRIEVE_SESSION must fail with ERRNO
+ *   SIZE:ERRNO           RETRIEVE_FD of that file must fail with ERRNO, and
+ *                        a second time the same way; the session must
+ *                        still finish
  *
  * File i (counted from 1) of the session at position s (counted from 0)
  * among the SPECs has token 1000 * i + s. Its contents come from a
@@ -27,7 +38,10 @@
  * verify retrieves everything, compares it with what preserve wrote, prints
  * one KTAP line per check and ends with "LUO_TEST: PASS" or
  * "LUO_TEST: FAIL (<k> checks failed)". Lines meant for the test harness
- * start with "LUO_TEST: ".
+ * start with "LUO_TEST: ". With --preserved FILE, KHO's accounting of the
+ * preserved memory of the previous kernel (debugfs kho/in/preserved),
+ * verify also prints, for each session it finishes, how many preserved
+ * blocks the FINISH restored: "LUO_TEST: finish NAME released N blocks".
  *
  * Exit status: 0 on success, 1 on failure, 2 on a usage error.
  */
@@ -49,7 +63,7 @@
 
 #include <linux/liveupdate.h>
 
-#include "../kselftest.h"	/* __printf() */
+#include "../kselftest.h"	/* __printf(), ARRAY_SIZE() */
 
 #define LUO_DEVICE	"/dev/liveupdate"
 #define PAGE_BYTES	4096ULL
@@ -64,11 +78,13 @@
 struct luo_file {
 	uint64_t size;
 	uint64_t token;
+	int expect;		/* errno RETRIEVE_FD must fail with, or 0 */
 	int fd;
 };
 
 struct luo_spec {
 	char name[LIVEUPDATE_SESSION_NAME_LENGTH];
+	int expect;		/* errno RETRIEVE_SESSION must fail with, or 0 */
 	bool dropped;
 	unsigned int nr_files;
 	struct luo_file *files;
@@ -77,6 +93,8 @@ struct luo_spec {
 
 static const char *prog = "luo_kexec";
 static uint64_t seed = DEFAULT_SEED;
+/* KHO's in/preserved, for the blocks each FINISH releases; or NULL. */
+static const char *preserved_path;
 static struct luo_spec *specs;
 static unsigned int nr_specs;
 
@@ -98,10 +116,14 @@ static void __printf(1, 2) usage(const char *fmt, ...)
 	}
 	fprintf(stderr,
 		"usage: %s preserve [--seed N] SPEC...\n"
-		"       %s verify   [--seed N] SPEC...\n"
+		"       %s verify   [--seed N] [--preserved FILE] SPEC...\n"
 		"SPEC:  NAME=SIZE[,SIZE...]  session with one memfd per SIZE (K/M/G suffixes, 0 allowed)\n"
 		"       NAME=                session without files\n"
-		"       -NAME                session closed before the kexec: must be gone after it\n",
+		"       -NAME                session closed before the kexec: must be gone after it\n"
+		"       NAME:ERRNO=...       verify: RETRIEVE_SESSION must fail with ERRNO\n"
+		"       ...=SIZE:ERRNO,...   verify: RETRIEVE_FD of that file must fail with ERRNO\n"
+		"--preserved FILE            verify: KHO's debugfs in/preserved, to print the\n"
+		"                            blocks each FINISH releases\n",
 		prog, prog);
 	exit(2);
 }
@@ -147,6 +169,42 @@ check(bool ok, const char *subject, const char *test, const char *fmt, ...)
 static const char *ret_str(int ret)
 {
 	return ret >= 0 ? "it succeeded" : strerror(-ret);
+}
+
+/* The errnos a SPEC may expect, by name. */
+static const struct {
+	const char *name;
+	int err;
+} errno_names[] = {
+	{ "ENOENT", ENOENT },
+	{ "EINVAL", EINVAL },
+	{ "EOPNOTSUPP", EOPNOTSUPP },
+	{ "EBUSY", EBUSY },
+	{ "ENOMEM", ENOMEM },
+	{ "EIO", EIO },
+};
+
+static const char *errno_name(int err)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(errno_names); i++)
+		if (errno_names[i].err == err)
+			return errno_names[i].name;
+	return "an errno";
+}
+
+static bool parse_errno(const char *s, int *err)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(errno_names); i++) {
+		if (!strcmp(errno_names[i].name, s)) {
+			*err = errno_names[i].err;
+			return true;
+		}
+	}
+	return false;
 }
 
 /* Checksum of the file contents, as printed by both stages. */
@@ -396,9 +454,9 @@ static bool parse_size(const char *s, uint64_t *size)
 
 static void parse_spec(const char *arg, struct luo_spec *spec, unsigned int index)
 {
-	const char *eq, *sizes, *p;
+	const char *eq, *sizes, *p, *colon;
 	size_t len;
-	char *item, *copy, *save;
+	char *item, *copy, *save, *err;
 	unsigned int i;
 
 	spec->sfd = -1;
@@ -415,6 +473,16 @@ static void parse_spec(const char *arg, struct luo_spec *spec, unsigned int inde
 			usage("\"%s\": SPEC needs NAME=, NAME=SIZE,... or -NAME", arg);
 		len = eq - arg;
 		sizes = eq + 1;
+		colon = memchr(arg, ':', len);
+		if (colon) {
+			copy = strndup(colon + 1, eq - colon - 1);
+			if (!copy)
+				usage("out of memory");
+			if (!parse_errno(copy, &spec->expect))
+				usage("\"%s\": unknown errno \"%s\"", arg, copy);
+			free(copy);
+			len = colon - arg;
+		}
 	}
 	if (!len || len >= LIVEUPDATE_SESSION_NAME_LENGTH)
 		usage("session name of %zu bytes: must be 1 to %d", len,
@@ -452,9 +520,16 @@ static void parse_spec(const char *arg, struct luo_spec *spec, unsigned int inde
 		usage("out of memory");
 	/* strsep() rather than strtok(): empty items must not be skipped. */
 	save = copy;
-	for (i = 0; (item = strsep(&save, ",")); i++)
+	for (i = 0; (item = strsep(&save, ",")); i++) {
+		err = strchr(item, ':');
+		if (err) {
+			*err++ = '\0';
+			if (!parse_errno(err, &spec->files[i].expect))
+				usage("\"%s\": unknown errno \"%s\"", spec->name, err);
+		}
 		if (!parse_size(item, &spec->files[i].size))
 			usage("\"%s\": bad size \"%s\"", spec->name, item);
+	}
 	free(copy);
 }
 
@@ -475,6 +550,11 @@ static void parse_args(int argc, char **argv)
 			val = argv[i];
 		} else if (!strncmp(argv[i], "--seed=", 7)) {
 			val = argv[i] + 7;
+		} else if (!strcmp(argv[i], "--preserved")) {
+			if (++i == argc)
+				usage("--preserved needs a file");
+			preserved_path = argv[i];
+			continue;
 		} else if (!strncmp(argv[i], "--", 2)) {
 			usage("unknown option \"%s\"", argv[i]);
 		}
@@ -685,6 +765,29 @@ static int do_preserve(void)
 	return 0;
 }
 
+/*
+ * A file the next kernel must refuse: RETRIEVE_FD fails with what the SPEC
+ * says, and so does a second try (nothing of it was used up).
+ */
+static void verify_refused_file(struct luo_spec *spec, struct luo_file *file,
+				const char *subject)
+{
+	const char *name = errno_name(file->expect);
+	char test[96];
+	int fd;
+
+	fd = retrieve_fd(spec->sfd, file->token);
+	snprintf(test, sizeof(test), "retrieve fd fails with %s", name);
+	check(fd == -file->expect, subject, test, "%s", ret_str(fd));
+	if (fd >= 0)
+		close(fd);
+	fd = retrieve_fd(spec->sfd, file->token);
+	snprintf(test, sizeof(test), "a second retrieve fd fails with %s", name);
+	check(fd == -file->expect, subject, test, "%s", ret_str(fd));
+	if (fd >= 0)
+		close(fd);
+}
+
 static void verify_file(struct luo_spec *spec, struct luo_file *file)
 {
 	struct read_result res;
@@ -694,6 +797,10 @@ static void verify_file(struct luo_spec *spec, struct luo_file *file)
 	int fd;
 
 	snprintf(subject, sizeof(subject), "%s token %" PRIu64, spec->name, file->token);
+	if (file->expect) {
+		verify_refused_file(spec, file, subject);
+		return;
+	}
 	fd = retrieve_fd(spec->sfd, file->token);
 	if (!check(fd >= 0, subject, "retrieve fd", "%s", strerror(-fd)))
 		return;
@@ -727,9 +834,50 @@ static void verify_file(struct luo_spec *spec, struct luo_file *file)
 		close(fd);
 }
 
+/* restored_blocks of KHO's in/preserved (--preserved), or -1. */
+static long long restored_blocks(void)
+{
+	char key[64];
+	long long v;
+	FILE *f;
+
+	f = fopen(preserved_path, "r");
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %lld", key, &v) == 2) {
+		if (!strcmp(key, "restored_blocks")) {
+			fclose(f);
+			return v;
+		}
+	}
+	fclose(f);
+	return -1;
+}
+
+/* FINISH, and with --preserved how many preserved blocks it restored. */
+static void finish_verified(struct luo_spec *spec)
+{
+	long long before = -1, after = -1;
+	int ret;
+
+	if (preserved_path)
+		before = restored_blocks();
+	ret = finish_session(spec->sfd);
+	if (preserved_path)
+		after = restored_blocks();
+	check(!ret, spec->name, "finish", "%s", strerror(-ret));
+	if (preserved_path &&
+	    check(before >= 0 && after >= 0, spec->name,
+		  "KHO's accounting is readable around the finish",
+		  "cannot read restored_blocks from %s", preserved_path))
+		printf("LUO_TEST: finish %s released %lld blocks\n", spec->name,
+		       after - before);
+}
+
 static void verify_session(int dev, struct luo_spec *spec)
 {
 	char name[LIVEUPDATE_SESSION_NAME_LENGTH];
+	char test[96];
 	unsigned int i;
 	int ret;
 
@@ -737,6 +885,15 @@ static void verify_session(int dev, struct luo_spec *spec)
 	if (spec->dropped) {
 		check(spec->sfd == -ENOENT, spec->name,
 		      "session closed before the kexec is gone", "%s", ret_str(spec->sfd));
+		if (spec->sfd >= 0)
+			close(spec->sfd);
+		return;
+	}
+	if (spec->expect) {
+		snprintf(test, sizeof(test), "retrieve session fails with %s",
+			 errno_name(spec->expect));
+		check(spec->sfd == -spec->expect, spec->name, test, "%s",
+		      ret_str(spec->sfd));
 		if (spec->sfd >= 0)
 			close(spec->sfd);
 		return;
@@ -753,8 +910,7 @@ static void verify_session(int dev, struct luo_spec *spec)
 	for (i = 0; i < spec->nr_files; i++)
 		verify_file(spec, &spec->files[i]);
 
-	ret = finish_session(spec->sfd);
-	check(!ret, spec->name, "finish", "%s", strerror(-ret));
+	finish_verified(spec);
 
 	for (i = 0; i < spec->nr_files; i++)
 		if (spec->files[i].fd >= 0)
