@@ -11,9 +11,11 @@
 #undef pr_fmt
 #include "../../../kernel/liveupdate/kexec_handover.c"
 
-/* Every blob handed to an owner lies in preserved memory nobody restored. */
-static int sim_retrieve_subtree(const char *name, phys_addr_t *phys,
-				size_t *size)
+/*
+ * Every blob handed to an owner lies in preserved memory nobody restored
+ * (the LUO unit, luo_parsers.c, uses it too).
+ */
+int sim_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size)
 {
 	size_t len;
 	int err = kho_retrieve_subtree(name, phys, &len);

@@ -10,21 +10,6 @@
 #include <luo_sim.h>
 #include "sim.h"
 
-/* As in kho_parsers.c: a blob handed out lies in preserved memory. */
-static int sim_luo_retrieve_subtree(const char *name, phys_addr_t *phys,
-				    size_t *size)
-{
-	size_t len;
-	int err = kho_retrieve_subtree(name, phys, &len);
-
-	if (!err) {
-		sim_check_blob(name, *phys, len);
-		if (size)
-			*size = len;
-	}
-	return err;
-}
-
 /* Every folio LUO restores must be freed by the end (luo_sim.c). */
 static struct folio *sim_luo_restore_folio(phys_addr_t phys)
 {
@@ -51,7 +36,7 @@ static void *sim_luo_restore_vmalloc(const struct kho_vmalloc *preservation)
 	return ptr;
 }
 
-#define kho_retrieve_subtree sim_luo_retrieve_subtree
+#define kho_retrieve_subtree sim_retrieve_subtree
 #define kho_restore_folio sim_luo_restore_folio
 #define kho_restore_free sim_luo_restore_free
 #define kho_restore_vmalloc sim_luo_restore_vmalloc

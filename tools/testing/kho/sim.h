@@ -209,6 +209,7 @@ void sim_reset_parsers(void);
 void sim_kho_init(void);
 void sim_kho_enable(void);
 void sim_check_blob(const char *name, phys_addr_t phys, size_t size);
+int sim_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size);
 void sim_parsers_stats(unsigned long *blocks, u64 *bytes,
 		       unsigned long *restored_blocks, u64 *restored_bytes);
 int sim_radix_build(const u64 *keys, unsigned int n, void *(*alloc)(void),
