@@ -4,8 +4,9 @@
 #  - the variant "sanitize" (harness/configs/sanitize.config: KASAN, UBSAN,
 #    KFENCE, kmemleak, lockdep, DEBUG_VM, DEBUG_PAGEALLOC, PAGE_POISONING)
 #    builds without compiler warnings;
-#  - kho_mem.sh, kho_mem_chain.sh, kho_corrupt.sh and kho_kunit.sh pass on
-#    it (their KTAP nested, one result each);
+#  - kho_mem.sh, kho_mem_chain.sh, kho_corrupt.sh, kho_kunit.sh (with the
+#    LUO suites), luo_memfd.sh and luo_corrupt.sh pass on it (their KTAP
+#    nested, one result each);
 #  - every guest serial log of those runs has no sanitizer report (one
 #    result per log), every kernel in it had KASAN, KFENCE and kmemleak
 #    running, and kmemleak was checked at the end of every hop (guest/init).
@@ -153,7 +154,7 @@ KSFT=$SRC/tools/testing/selftests/kho
 # run side by side, SANITIZE_JOBS at a time (default: one per CPU), the
 # longest first. Each in a process group of its own, so that an interrupted
 # suite stops its guests (vm.sh kills QEMU on SIGTERM).
-tests=(${SANITIZE_TESTS:-kho_corrupt.sh kho_mem_chain.sh kho_mem.sh kho_kunit.sh})
+tests=(${SANITIZE_TESTS:-luo_corrupt.sh kho_corrupt.sh kho_mem_chain.sh luo_memfd.sh kho_mem.sh kho_kunit.sh})
 lanes=${SANITIZE_JOBS:-$JOBS}
 pids=()
 trap 'for p in "${pids[@]}"; do kill -TERM -- -"$p" 2>/dev/null; done' EXIT
