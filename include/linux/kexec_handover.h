@@ -26,6 +26,7 @@ bool is_kho_boot(void);
 int kho_add_subtree(const char *name, void *blob, size_t size);
 void kho_remove_subtree(void *blob);
 int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size);
+bool kho_fdt_valid(const void *fdt, size_t size);
 
 int kho_preserve_pages(struct page *page, unsigned long nr_pages);
 int kho_unpreserve_pages(struct page *page, unsigned long nr_pages);
@@ -96,6 +97,11 @@ static inline int kho_retrieve_subtree(const char *name, phys_addr_t *phys,
 				       size_t *size)
 {
 	return -EOPNOTSUPP;
+}
+
+static inline bool kho_fdt_valid(const void *fdt, size_t size)
+{
+	return false;
 }
 
 static inline int kho_preserve_pages(struct page *page, unsigned long nr_pages)

@@ -213,6 +213,24 @@ void kho_remove_subtree(void *blob)
 EXPORT_SYMBOL_GPL(kho_remove_subtree);
 
 /**
+ * kho_fdt_valid - whether a blob of the handover is an FDT that fits in it
+ * @fdt:  the blob, mapped
+ * @size: its size in bytes, as kho_retrieve_subtree() gives it
+ *
+ * A blob is known to be preserved over @size bytes only: its FDT header
+ * is read only when it lies inside them, and the FDT must claim no more.
+ * What the FDT holds is for its owner to check.
+ *
+ * Return: true when @fdt is an FDT of at most @size bytes.
+ */
+bool kho_fdt_valid(const void *fdt, size_t size)
+{
+	return size >= FDT_V17_SIZE && !fdt_check_header(fdt) &&
+	       fdt_totalsize(fdt) <= size;
+}
+EXPORT_SYMBOL_GPL(kho_fdt_valid);
+
+/**
  * kho_retrieve_subtree - find a blob the previous kernel handed over
  * @name: its name
  * @phys: where to store its physical address
@@ -365,7 +383,7 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_size,
 		why = "cannot map the FDT";
 		goto fail;
 	}
-	if (fdt_check_header(fdt) || fdt_totalsize(fdt) > fdt_size)
+	if (!kho_fdt_valid(fdt, fdt_size))
 		why = "FDT header invalid";
 	else if (fdt_node_check_compatible(fdt, 0, KHO_FDT_COMPATIBLE))
 		why = "FDT not compatible with " KHO_FDT_COMPATIBLE;

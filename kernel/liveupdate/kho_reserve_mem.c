@@ -44,8 +44,7 @@ static const void * __init kho_rmem_blob(void)
 		return NULL;
 	kho_rmem_checked = true;
 	fdt = phys_to_virt(phys);
-	if (size < FDT_V17_SIZE || fdt_check_header(fdt) ||
-	    fdt_totalsize(fdt) > size ||
+	if (!kho_fdt_valid(fdt, size) ||
 	    fdt_node_check_compatible(fdt, 0, KHO_MEMBLOCK_COMPATIBLE)) {
 		pr_warn("%s blob is not a valid %s FDT: ignored\n",
 			KHO_MEMBLOCK_NAME, KHO_MEMBLOCK_COMPATIBLE);

@@ -240,9 +240,7 @@ static void __init luo_in_parse(void)
 		return;
 	}
 	fdt = phys_to_virt(phys);
-	/* Only [phys, phys + size) is known to be preserved: no read past it. */
-	if (size < FDT_V17_SIZE || size > LUO_FDT_SIZE ||
-	    fdt_check_header(fdt) || fdt_totalsize(fdt) > size) {
+	if (size > LUO_FDT_SIZE || !kho_fdt_valid(fdt, size)) {
 		pr_warn("the LUO subtree is not a valid FDT: no session restored\n");
 		goto out;
 	}

@@ -630,8 +630,7 @@ static int __init luo_bad_walk(struct luo_bad_in *in)
 	if (err)
 		return err;
 	in->fdt = phys_to_virt(phys);
-	if (size < sizeof(struct fdt_header) || fdt_check_header(in->fdt) ||
-	    fdt_totalsize(in->fdt) > size)
+	if (!kho_fdt_valid(in->fdt, size))
 		return -EINVAL;
 	in->node = fdt_subnode_offset(in->fdt, 0, LUO_FDT_SESSION_NODE_NAME);
 	if (in->node < 0)
